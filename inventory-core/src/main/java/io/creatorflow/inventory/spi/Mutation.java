@@ -1,0 +1,48 @@
+package io.creatorflow.inventory.spi;
+
+import io.creatorflow.inventory.Sku;
+import io.creatorflow.inventory.TenantId;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything one engine operation changes, to be applied by {@link StockStore#apply} in one atomic
+ * step: quantity changes with their ledger rows, an order record, the alert transitions they cause,
+ * and the idempotency record.
+ *
+ * @param tenant every change is within this tenant
+ * @param at the commit time to record on movements, orders and alerts
+ * @param idempotency the key to record, or {@code null}
+ * @param changes at most one change per SKU, sorted by SKU (the order in which stores lock)
+ * @param order the order record to write, or {@code null}
+ * @param alertRule the policy for opening and resolving alerts of changed SKUs
+ */
+public record Mutation(
+    TenantId tenant,
+    Instant at,
+    @Nullable IdempotencyClaim idempotency,
+    List<LineChange> changes,
+    @Nullable OrderWrite order,
+    AlertRule alertRule) {
+
+  public Mutation {
+    changes = List.copyOf(changes);
+    Set<Sku> seen = new HashSet<>();
+    Sku previous = null;
+    for (LineChange change : changes) {
+      if (!seen.add(change.sku())) {
+        throw new IllegalArgumentException("more than one change for sku " + change.sku());
+      }
+      if (previous != null && previous.compareTo(change.sku()) > 0) {
+        throw new IllegalArgumentException("changes must be sorted by sku");
+      }
+      previous = change.sku();
+    }
+    if (changes.isEmpty() && order == null) {
+      throw new IllegalArgumentException("a mutation must change stock or an order");
+    }
+  }
+}
