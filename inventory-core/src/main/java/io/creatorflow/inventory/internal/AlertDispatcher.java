@@ -65,7 +65,7 @@ public final class AlertDispatcher {
       }
     } catch (RejectedExecutionException e) {
       inFlight.decrementAndGet();
-      log.warn("alert executor refused a delivery; it stays pending for the redelivery sweep", e);
+      log.warn("alert executor refused a delivery; it stays pending for the redelivery sweep: {}", e.toString());
     }
   }
 
