@@ -21,9 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The inventory engine: one stock pool per SKU shared by every sales channel, an append-only ledger
@@ -57,11 +60,13 @@ public final class InventoryEngine implements AutoCloseable {
   public static final long DEFAULT_ALERT_HYSTERESIS = 0;
   private static final int MAX_ORDER_RETRIES = 5;
   private static final int LEDGER_PAGE = PageRequest.MAX_LIMIT;
+  private static final Logger log = LoggerFactory.getLogger(InventoryEngine.class);
 
   private final StockStore store;
   private final Clock clock;
   private final AlertRule alertRule;
   private final AlertDispatcher dispatcher;
+  private final CopyOnWriteArrayList<InventoryListener> listeners;
   private volatile boolean closed;
 
   private InventoryEngine(Builder b) {
@@ -69,6 +74,7 @@ public final class InventoryEngine implements AutoCloseable {
     this.clock = b.clock;
     this.alertRule = new AlertRule(b.defaultLowStockThreshold, b.alertHysteresis);
     this.dispatcher = new AlertDispatcher(b.sinks, b.alertExecutor, b.store, b.deliveryPolicy);
+    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
   }
 
   public static Builder builder() {
@@ -91,6 +97,9 @@ public final class InventoryEngine implements AutoCloseable {
       throw new ConflictException(ConflictException.Reason.ITEM_EXISTS,
           "sku '" + definition.sku() + "' is registered already with a different definition; use updateItem");
     }
+    if (registration.created()) {
+      notifyItem(item);
+    }
     return item;
   }
 
@@ -104,7 +113,8 @@ public final class InventoryEngine implements AutoCloseable {
     Checks.notNull(definition, "definition");
     StockStore.ItemUpdate update = call(() -> store.updateItem(definition, now(), alertRule))
         .orElseThrow(() -> new UnknownSkuException(definition.tenant(), definition.sku()));
-    dispatcher.dispatch(update.alertEvents());
+    notifyItem(update.item());
+    alerts(update.alertEvents());
     return update.item();
   }
 
@@ -441,7 +451,7 @@ public final class InventoryEngine implements AutoCloseable {
     StockStore.AlertResolution resolution = call(() -> store.resolveAlert(tenant, alertId, now(), actor))
         .orElseThrow(() -> new UnknownAlertException(tenant, alertId));
     if (resolution.resolvedNow()) {
-      dispatcher.dispatch(List.of(AlertEvent.resolved(resolution.alert())));
+      alerts(List.of(AlertEvent.resolved(resolution.alert())));
     }
     return resolution.alert();
   }
@@ -461,6 +471,19 @@ public final class InventoryEngine implements AutoCloseable {
     List<Alert> pending = call(() -> store.pendingDeliveries(now().minus(olderThan), limit));
     dispatcher.dispatch(pending.stream().map(a -> new AlertEvent(a.notification(), a)).toList());
     return pending.size();
+  }
+
+  // ------------------------------------------------------------------------------------ listeners
+
+  /**
+   * Adds a listener for committed changes, for components built after the engine (such as sync).
+   *
+   * @return closing it removes the listener
+   */
+  public AutoCloseable addListener(InventoryListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
   }
 
   // ------------------------------------------------------------------------------------ health
@@ -521,7 +544,16 @@ public final class InventoryEngine implements AutoCloseable {
     Mutation mutation = new Mutation(tenant, now(), claim, changes, order, alertRule);
     MutationResult result = call(() -> store.apply(mutation));
     if (result instanceof MutationResult.Applied applied) {
-      dispatcher.dispatch(applied.alertEvents());
+      if (!applied.movements().isEmpty()) {
+        for (InventoryListener listener : listeners) {
+          try {
+            listener.onMovements(tenant, applied.movements());
+          } catch (RuntimeException e) {
+            log.warn("inventory listener {} failed on movements: {}", listener, e.toString());
+          }
+        }
+      }
+      alerts(applied.alertEvents());
       return new OperationResult(applied.movements(), applied.order(), false);
     }
     if (result instanceof MutationResult.Replayed replayed) {
@@ -529,6 +561,30 @@ public final class InventoryEngine implements AutoCloseable {
     }
     MutationResult.Rejected rejected = (MutationResult.Rejected) result;
     throw rejection(tenant, rejected, changes);
+  }
+
+  private void notifyItem(CatalogItem item) {
+    for (InventoryListener listener : listeners) {
+      try {
+        listener.onItemChanged(item);
+      } catch (RuntimeException e) {
+        log.warn("inventory listener {} failed on item change: {}", listener, e.toString());
+      }
+    }
+  }
+
+  private void alerts(List<AlertEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    dispatcher.dispatch(events);
+    for (InventoryListener listener : listeners) {
+      try {
+        listener.onAlerts(events);
+      } catch (RuntimeException e) {
+        log.warn("inventory listener {} failed on alerts: {}", listener, e.toString());
+      }
+    }
   }
 
   private static OperationResult replayed(MutationResult.Replayed replayed, @Nullable IdempotencyClaim claim) {
@@ -607,8 +663,15 @@ public final class InventoryEngine implements AutoCloseable {
     private long defaultLowStockThreshold = DEFAULT_LOW_STOCK_THRESHOLD;
     private long alertHysteresis = DEFAULT_ALERT_HYSTERESIS;
     private AlertDeliveryPolicy deliveryPolicy = AlertDeliveryPolicy.ofDefaults();
+    private final List<InventoryListener> listeners = new ArrayList<>();
 
     private Builder() {}
+
+    /** Adds a listener for committed changes (see {@link InventoryListener} for its contract). */
+    public Builder listener(InventoryListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
 
     /** The store; required. The host owns it and closes it. */
     public Builder store(StockStore store) {
