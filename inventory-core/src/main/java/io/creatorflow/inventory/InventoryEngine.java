@@ -193,6 +193,13 @@ public final class InventoryEngine implements AutoCloseable {
       }
       throw new ConflictException(ConflictException.Reason.ORDER_STATE,
           "order '" + r.orderId() + "' was reserved before with different lines");
+    } catch (ConflictException e) {
+      if (r.idempotencyKey() == null && e.reason() == ConflictException.Reason.IDEMPOTENCY_KEY_REUSED) {
+        // The implicit key is the order's own: it was reserved before, with different lines.
+        throw new ConflictException(ConflictException.Reason.ORDER_STATE,
+            "order '" + r.orderId() + "' was reserved before with different lines");
+      }
+      throw e;
     }
   }
 

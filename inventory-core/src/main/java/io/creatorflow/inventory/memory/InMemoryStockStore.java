@@ -193,12 +193,17 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
     IdempotencyClaim claim = m.idempotency();
     OrderWrite orderWrite = m.order();
     List<Entry> entries = new ArrayList<>(m.changes().size());
+    Sku unknown = null;
     for (LineChange change : m.changes()) {
       Entry entry = data.entries.get(change.sku());
       if (entry == null) {
-        return new MutationResult.Rejected(MutationResult.Rejection.UNKNOWN_SKU, change.sku(), null, null);
+        // Reported only after the idempotency record and the order version are checked (StockStore#apply).
+        if (unknown == null) {
+          unknown = change.sku();
+        }
+      } else {
+        entries.add(entry);
       }
-      entries.add(entry);
     }
     ReentrantLock keyLock = claim == null ? null : stripe(keyStripes, m.tenant(), claim.key());
     ReentrantLock orderLock = orderWrite == null ? null : stripe(orderStripes, m.tenant(), orderWrite.id().value());
@@ -214,7 +219,7 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
           entry.lock.lock();
         }
         try {
-          return applyLocked(data, m, entries);
+          return applyLocked(data, m, entries, unknown);
         } finally {
           for (int i = entries.size() - 1; i >= 0; i--) {
             entries.get(i).lock.unlock();
@@ -232,7 +237,7 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
     }
   }
 
-  private MutationResult applyLocked(TenantData data, Mutation m, List<Entry> entries) {
+  private MutationResult applyLocked(TenantData data, Mutation m, List<Entry> entries, @Nullable Sku unknown) {
     IdempotencyClaim claim = m.idempotency();
     if (claim != null) {
       IdempotencyRecord record = data.idempotency.get(claim.key());
@@ -249,6 +254,9 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
       if (version != write.expectedVersion()) {
         return new MutationResult.Rejected(MutationResult.Rejection.ORDER_VERSION_MISMATCH, null, null, currentOrder);
       }
+    }
+    if (unknown != null) {
+      return new MutationResult.Rejected(MutationResult.Rejection.UNKNOWN_SKU, unknown, null, null);
     }
     for (int i = 0; i < entries.size(); i++) {
       Entry entry = entries.get(i);
