@@ -405,7 +405,11 @@ public abstract class StockStoreCompatibilityKit {
   private Snapshot snapshot() {
     List<StockLevel> levels = InventoryInvariants.allItems(engine(), tenant()).stream()
         .map(row -> engine().level(tenant(), row.item().sku())).toList();
-    return new Snapshot(levels, ledgerSize(), engine().openAlerts(tenant()));
+    // Delivery state changes in the background after a commit; it is not part of what a failed
+    // operation must leave alone.
+    List<Alert> open = engine().openAlerts(tenant()).stream()
+        .map(a -> a.withDelivery(DeliveryState.PENDING, 0)).toList();
+    return new Snapshot(levels, ledgerSize(), open);
   }
 
   private void assertUnchangedBy(ThrowingCallable action, ThrowingConsumer<Throwable> failure) {
@@ -2145,7 +2149,10 @@ public abstract class StockStoreCompatibilityKit {
       assertThat(level(sku).onHand()).isEqualTo(5);
       assertThat(other.order(tenant(), id).status()).isEqualTo(OrderStatus.FULFILLED);
       assertThat(other.item(tenant(), sku)).isEqualTo(engine().item(tenant(), sku));
-      assertThat(other.openAlerts(tenant())).isEqualTo(engine().openAlerts(tenant()));
+      // Compared without delivery state, which the dispatcher updates in the background.
+      assertThat(other.openAlerts(tenant())).extracting(Alert::id, Alert::kind, Alert::sku, Alert::openedAt)
+          .isEqualTo(engine().openAlerts(tenant()).stream()
+              .map(a -> org.assertj.core.groups.Tuple.tuple(a.id(), a.kind(), a.sku(), a.openedAt())).toList());
       assertThat(other.history(tenant(), HistoryQuery.all())).isEqualTo(engine().history(tenant(), HistoryQuery.all()));
       assertThat(other.verifyLedger(tenant()).consistent()).isTrue();
     }
@@ -2182,7 +2189,7 @@ public abstract class StockStoreCompatibilityKit {
       engine().adjust(Adjustment.of(tenant(), sku, -6, "sold"));
       Alert low = openAlert(sku, AlertKind.LOW_STOCK);
       other.adjust(Adjustment.of(tenant(), sku, -1, "sold"));
-      assertThat(engine().openAlerts(tenant(), sku)).containsExactly(other.alert(tenant(), low.id()));
+      assertThat(engine().openAlerts(tenant(), sku)).extracting(Alert::id).containsExactly(other.alert(tenant(), low.id()).id());
 
       other.adjust(Adjustment.of(tenant(), sku, 10, "delivery"));
 

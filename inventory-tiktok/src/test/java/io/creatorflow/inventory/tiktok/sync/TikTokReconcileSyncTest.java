@@ -194,14 +194,20 @@ class TikTokReconcileSyncTest {
         ReconcilePolicy.builder().noSchedule().rateLimit(RateLimit.perSecond(40))
             .retry(new RetryPolicy(8, Duration.ofMillis(50), Duration.ofMillis(200), 0)).build());
     Map<Sku, Long> drifted = injectDrift();
-    emu.faults(Faults.builder().latency(Duration.ofMillis(2)).rate(Fault.RATE_LIMITED, 0.04)
-        .rate(Fault.SERVER_ERROR, 0.06).rate(Fault.INTERNAL_ERROR, 0.04).rate(Fault.TIMEOUT, 0.03).build());
+    // a product the seller deactivated: TikTok refuses inventory updates for it (code 12052901)
+    Sku inactive = sku(331 / SKUS_PER_PRODUCT, 331 % SKUS_PER_PRODUCT);
+    String inactiveProduct = EmulatedProduct.generatedProductId(331 / SKUS_PER_PRODUCT);
+    emu.setProductStatus(inactiveProduct, "SELLER_DEACTIVATED");
+    // one of each fault first, then about one request in five fails at random
+    emu.failNext(Fault.RATE_LIMITED, Fault.SERVER_ERROR, Fault.INTERNAL_ERROR, Fault.TIMEOUT);
+    emu.faults(Faults.builder().latency(Duration.ofMillis(2)).rate(Fault.RATE_LIMITED, 0.05)
+        .rate(Fault.SERVER_ERROR, 0.07).rate(Fault.INTERNAL_ERROR, 0.05).rate(Fault.TIMEOUT, 0.03).build());
 
     ReconcileResult r = reconcile();
     assertThat(r.complete()).as("failures: %s", r.failures()).isTrue();
     assertThat(r.drifts()).extracting(Drift::sku).containsExactlyInAnyOrderElementsOf(drifted.keySet());
-    int faulted = emu.answeredWith(TikTokShopEmulator.TOO_MANY_REQUESTS) + emu.answeredWith(TikTokShopEmulator.INTERNAL_ERROR);
-    assertThat(faulted).as("faults were injected").isPositive();
+    assertThat(emu.requests()).anyMatch(q -> q.httpStatus() == 429).anyMatch(q -> q.httpStatus() == 500)
+        .anyMatch(q -> q.code() == TikTokShopEmulator.INTERNAL_ERROR).anyMatch(q -> q.httpStatus() == -1);
     // every drift was either repaired (and the shop shows the engine's quantity) or is listed as a failure
     List<Sku> failedRepairs = new ArrayList<>();
     for (Drift d : r.drifts()) {
@@ -218,13 +224,19 @@ class TikTokReconcileSyncTest {
       assertThat(f.code()).isNotBlank();
     });
     assertThat(r.failures()).extracting(ReconcileResult.Failure::sku).containsExactlyInAnyOrderElementsOf(failedRepairs);
+    assertThat(r.failures()).filteredOn(f -> f.sku().equals(inactive)).singleElement().satisfies(f -> {
+      assertThat(f.code()).isEqualTo("12052901");
+      assertThat(f.reason()).startsWith("REJECTED");
+    });
 
-    // faults over: the next run repairs what is left, and then nothing drifts
+    // faults over: the next run repairs what is left but the inactive product, which it reports again
     emu.faults(Faults.NONE);
     ReconcileResult again = reconcile();
     assertThat(again.complete()).isTrue();
-    assertThat(again.failures()).isEmpty();
-    assertThat(again.drifts()).extracting(Drift::sku).isSubsetOf(failedRepairs);
+    assertThat(again.drifts()).extracting(Drift::sku).isSubsetOf(failedRepairs).contains(inactive);
+    assertThat(again.failures()).extracting(ReconcileResult.Failure::sku).containsExactly(inactive);
+    emu.setProductStatus(inactiveProduct, "ACTIVATE");
+    assertThat(reconcile().repaired()).isEqualTo(1);
     assertThat(reconcile().drifts()).isEmpty();
   }
 }
