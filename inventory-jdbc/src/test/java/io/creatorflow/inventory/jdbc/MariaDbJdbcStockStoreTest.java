@@ -1,0 +1,8 @@
+package io.creatorflow.inventory.jdbc;
+
+class MariaDbJdbcStockStoreTest extends AbstractJdbcStockStoreTest {
+  @Override
+  TestDatabase database() {
+    return TestDatabase.MARIADB;
+  }
+}
