@@ -143,6 +143,11 @@ class InventoryEngineTest {
           .isInstanceOf(InvalidRequestException.class);
       assertThatThrownBy(() -> Adjustment.of(T, HOODIE, 5, "x").withIdempotencyKey("sys:mine"))
           .isInstanceOf(InvalidRequestException.class);
+      assertThatThrownBy(() -> Adjustment.of(T, HOODIE, 5, "nul\u0000byte"))
+          .isInstanceOf(InvalidRequestException.class).hasMessageContaining("control characters");
+      assertThat(Adjustment.of(T, HOODIE, 5, "line one\nline two").reason()).contains("\n");
+      assertThatThrownBy(() -> ItemDefinition.builder(T, HOODIE).name("bell\u0007").build())
+          .isInstanceOf(InvalidRequestException.class);
     }
 
     @Test

@@ -41,7 +41,10 @@ public final class Checks {
     return value;
   }
 
-  /** Checks free text such as a reason: null allowed, at most maxLength characters, not blank. */
+  /**
+   * Checks free text such as a reason: null allowed, at most maxLength characters, not blank, no
+   * control characters but tab, CR and LF (a NUL cannot be stored by every database).
+   */
   public static @Nullable String optionalText(@Nullable String value, String name, int maxLength) {
     if (value == null) {
       return null;
@@ -52,6 +55,13 @@ public final class Checks {
     if (value.length() > maxLength) {
       throw new InvalidRequestException(
           name + " must be at most " + maxLength + " characters, was " + value.length());
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+        throw new InvalidRequestException(
+            name + " must not contain control characters other than tab and line breaks");
+      }
     }
     return value;
   }

@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * @param onHandDelta added to on hand
  * @param reservedDelta added to reserved
  * @param expectedOnHand if not {@code null}, the change applies only if on hand equals this
+ * @param reason why, at most {@value #MAX_TEXT} characters (the engine enforces it)
+ * @param reference what caused it, at most {@value #MAX_TEXT} characters
+ * @param actor who, at most {@value #MAX_TEXT} characters
  */
 public record LineChange(
     Sku sku,
@@ -24,6 +27,9 @@ public record LineChange(
     @Nullable String reason,
     @Nullable String reference,
     @Nullable String actor) {
+
+  /** The longest reason, reference or actor a store must be able to keep. */
+  public static final int MAX_TEXT = 500;
 
   /**
    * The reference guard every store applies to every change, given the SKU's current quantities.
