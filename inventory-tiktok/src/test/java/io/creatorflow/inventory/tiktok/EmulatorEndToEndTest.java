@@ -1,5 +1,6 @@
 package io.creatorflow.inventory.tiktok;
 
+import io.creatorflow.inventory.testkit.tiktok.NoDelaySocketFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.creatorflow.inventory.tiktok;
 
+import io.creatorflow.inventory.testkit.tiktok.NoDelaySocketFactory;
 import static io.creatorflow.inventory.tiktok.TikTokShopApiTest.CIPHER;
 import static io.creatorflow.inventory.tiktok.TikTokShopApiTest.fail;
 import static io.creatorflow.inventory.tiktok.TikTokShopApiTest.ok;

@@ -1,18 +1,15 @@
 package io.creatorflow.inventory.tiktok.sync;
 
+import io.creatorflow.inventory.testkit.tiktok.NoDelaySocketFactory;
 import io.creatorflow.inventory.testkit.tiktok.TikTokShopEmulator;
 import io.creatorflow.inventory.tiktok.TikTokCredentials;
 import io.creatorflow.inventory.tiktok.TikTokShopApi;
 import io.creatorflow.inventory.tiktok.TikTokShopClient;
 import io.creatorflow.inventory.tiktok.TikTokShopConfig;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
-import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 
 /** Shared set-up of the end-to-end sync tests: the real TikTok client against the emulator. */
@@ -20,7 +17,7 @@ final class E2e {
   private E2e() {}
 
   /** One HTTP client for all tests; sockets without Nagle's algorithm (local servers answer in two writes). */
-  static final OkHttpClient HTTP = new OkHttpClient.Builder().socketFactory(new NoDelay()).build();
+  static final OkHttpClient HTTP = new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build();
 
   /** The API on the emulator, with the emulator's credentials. */
   static TikTokShopApi api(TikTokShopEmulator emu, Clock clock, UnaryOperator<TikTokShopConfig.Builder> config) {
@@ -38,38 +35,4 @@ final class E2e {
     return TikTokShopClient.builder(api, emu.shopCipher()).build();
   }
 
-  private static final class NoDelay extends SocketFactory {
-    private final SocketFactory delegate = SocketFactory.getDefault();
-
-    private static Socket noDelay(Socket s) throws IOException {
-      s.setTcpNoDelay(true);
-      return s;
-    }
-
-    @Override
-    public Socket createSocket() throws IOException {
-      return noDelay(delegate.createSocket());
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-      return noDelay(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-      return noDelay(delegate.createSocket(host, port, localHost, localPort));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-      return noDelay(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-        throws IOException {
-      return noDelay(delegate.createSocket(address, port, localAddress, localPort));
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package io.creatorflow.inventory.tiktok.sync;
 
+import io.creatorflow.inventory.testkit.ManualScheduler;
+import io.creatorflow.inventory.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,7 +60,7 @@ class TikTokOrderEventsTest {
   static final String PRODUCT = "1729000000000000001";
   static final String SKU_ID = "2729000000000000001";
 
-  final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   final ManualScheduler scheduler = new ManualScheduler(clock);
   final InMemoryStockStore store = new InMemoryStockStore();
   final InventoryEngine engine = InventoryEngine.builder().store(store).clock(clock).build();

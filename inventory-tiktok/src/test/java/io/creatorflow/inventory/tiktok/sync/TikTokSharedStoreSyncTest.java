@@ -1,5 +1,7 @@
 package io.creatorflow.inventory.tiktok.sync;
 
+import io.creatorflow.inventory.testkit.ManualScheduler;
+import io.creatorflow.inventory.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.creatorflow.inventory.Adjustment;
@@ -49,7 +51,7 @@ import org.junit.jupiter.api.Test;
 class TikTokSharedStoreSyncTest {
   static final TenantId T = TenantId.of("creator-3");
 
-  final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   final ManualScheduler scheduler = new ManualScheduler(clock);
   final ExecutorService threads = Executors.newFixedThreadPool(2);
   final List<ReconcileResult> reconcilesA = new CopyOnWriteArrayList<>();

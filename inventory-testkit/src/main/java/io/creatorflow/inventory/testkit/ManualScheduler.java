@@ -1,4 +1,4 @@
-package io.creatorflow.inventory.tiktok.sync;
+package io.creatorflow.inventory.testkit;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,22 +17,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link ScheduledExecutorService} that runs nothing by itself: tests run due tasks and move the
- * {@link ManualClock} with {@link #runDue()} and {@link #advance(Duration)}, so that every schedule,
+ * {@link MutableClock} with {@link #runDue()} and {@link #advance(Duration)}, so that every schedule,
  * backoff and rate limit is deterministic. Tasks run on the test's thread, in due-time order (ties in
  * submission order).
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
-  private final ManualClock clock;
+public final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+  private final MutableClock clock;
   private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
   private long sequence;
   private boolean shutdown;
   private int ran;
 
-  ManualScheduler(ManualClock clock) {
+  /** A scheduler on {@code clock}; nothing runs until the test calls {@link #runDue()} or {@link #advance}. */
+  public ManualScheduler(MutableClock clock) {
     this.clock = clock;
   }
 
-  ManualClock clock() {
+  /** The clock this scheduler moves. */
+  public MutableClock clock() {
     return clock;
   }
 
@@ -89,8 +91,12 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     return task;
   }
 
-  /** Runs every task due now, including tasks they schedule for now. @return how many ran */
-  int runDue() {
+  /**
+   * Runs every task due now (and tasks they make due now).
+   *
+   * @return how many tasks ran
+   */
+  public int runDue() {
     int count = 0;
     while (true) {
       Task<?> next;
@@ -109,8 +115,8 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
   }
 
-  /** Moves time forward by {@code d}, running tasks as their due time comes. */
-  void advance(Duration d) {
+  /** Moves the clock forward by {@code d}, running each task when its due time is reached. */
+  public void advance(Duration d) {
     Instant target = clock.instant().plus(d);
     while (true) {
       runDue();
@@ -127,11 +133,8 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     runDue();
   }
 
-  /**
-   * Runs tasks, moving time to each next due task, until none is left that is not periodic, or
-   * {@code limit} of time has passed.
-   */
-  void runUntilIdle(Duration limit) {
+  /** Advances time until no one-shot task is pending, but never more than {@code limit}. */
+  public void runUntilIdle(Duration limit) {
     Instant end = clock.instant().plus(limit);
     while (true) {
       runDue();
@@ -146,18 +149,18 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     }
   }
 
-  /** One-shot tasks waiting (not cancelled). */
-  synchronized int pendingOneShot() {
+  /** One-shot tasks waiting to run. */
+  public synchronized int pendingOneShot() {
     return (int) queue.stream().filter(t -> !t.isCancelled() && t.periodMillis == 0).count();
   }
 
   /** Tasks run so far. */
-  synchronized int ran() {
+  public synchronized int ran() {
     return ran;
   }
 
-  /** Due times of waiting one-shot tasks, relative to now, in millis. */
-  synchronized List<Long> pendingDelays() {
+  /** The delays, in milliseconds from now, of the pending tasks, soonest first. */
+  public synchronized List<Long> pendingDelays() {
     List<Long> out = new ArrayList<>();
     queue.stream().filter(t -> !t.isCancelled() && t.periodMillis == 0).sorted()
         .forEach(t -> out.add(t.dueMillis - clock.millis()));

@@ -1,4 +1,4 @@
-package io.creatorflow.inventory.tiktok;
+package io.creatorflow.inventory.testkit.tiktok;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -7,14 +7,15 @@ import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 
 /**
- * Sockets with Nagle's algorithm off: against a local test server a POST's headers and body go out
- * as two writes, and Nagle plus delayed ACKs would add ~40 ms to every request.
+ * Sockets with Nagle's algorithm off, for clients of the {@link TikTokShopEmulator} and other local
+ * test servers: a POST's headers and body go out as two writes, and Nagle plus delayed ACKs would
+ * add about 40 ms to every request. Thread-safe.
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
   private final SocketFactory delegate = SocketFactory.getDefault();
 
   /** An OkHttp client for tests against local servers. */
-  static OkHttpClient client() {
+  public static OkHttpClient client() {
     return new OkHttpClient.Builder().socketFactory(new NoDelaySocketFactory()).build();
   }
 
