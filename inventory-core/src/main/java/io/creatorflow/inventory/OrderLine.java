@@ -18,6 +18,15 @@ public record OrderLine(Sku sku, long quantity) {
     Checks.positiveQuantity(quantity, "order line quantity");
   }
 
+  /**
+   * {@code OrderLine[sku=<sku>, quantity=<quantity>]}, exactly the record's generated form (which
+   * request fingerprints contain), built without {@code String.format}.
+   */
+  @Override
+  public String toString() {
+    return "OrderLine[sku=" + sku + ", quantity=" + quantity + "]";
+  }
+
   public static OrderLine of(Sku sku, long quantity) {
     return new OrderLine(sku, quantity);
   }
@@ -33,6 +42,12 @@ public record OrderLine(Sku sku, long quantity) {
    * @throws InvalidRequestException if a merged quantity exceeds the maximum
    */
   public static List<OrderLine> normalize(Collection<OrderLine> lines) {
+    if (lines.size() == 1) {
+      // Nothing to merge or sort: the common single-line order.
+      OrderLine line = lines.iterator().next();
+      Checks.notNull(line, "order line");
+      return List.of(line);
+    }
     Map<Sku, Long> merged = new TreeMap<>();
     for (OrderLine line : lines) {
       Checks.notNull(line, "order line");

@@ -33,11 +33,21 @@ public final class Fingerprint {
 
   /** The SHA-256 of the fields, lowercase hex. */
   public String digest() {
+    MessageDigest sha = SHA_256.get();
+    sha.reset();
+    return HexFormat.of().formatHex(sha.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * One digest per thread: looking a digest up in the security providers costs more than hashing a
+   * request's few dozen bytes. {@link MessageDigest#digest(byte[])} completes and resets it, so a
+   * thread never sees another fingerprint's state.
+   */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
     }
-  }
+  });
 }

@@ -15,6 +15,7 @@ import io.creatorflow.inventory.Movement;
 import io.creatorflow.inventory.Order;
 import io.creatorflow.inventory.OrderId;
 import io.creatorflow.inventory.Page;
+import io.creatorflow.inventory.PageRequest;
 import io.creatorflow.inventory.ShopListing;
 import io.creatorflow.inventory.Sku;
 import io.creatorflow.inventory.StockLevel;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,6 +101,7 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
       Entry entry = new Entry(CatalogItem.create(definition, at), StockLevel.empty(definition.tenant(), definition.sku(), at));
       indexListings(data, null, entry.item);
       data.entries.put(definition.sku(), entry);
+      data.bySku.put(definition.sku(), entry);
       return new Registration(entry.item, true);
     }
   }
@@ -116,6 +119,7 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
         checkListings(data, definition);
         CatalogItem before = entry.item;
         entry.item = before.update(definition, at);
+        entry.search = SearchForm.of(entry.item);
         indexListings(data, before, entry.item);
         List<AlertEvent> events = new ArrayList<>(2);
         applyAlertRule(data, entry, rule, at, events);
@@ -170,19 +174,31 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
     return entry == null ? Optional.empty() : Optional.of(entry.level);
   }
 
+  /**
+   * One pass over the tenant's items in SKU order: counts every match for the total and keeps only
+   * the requested page's rows. Text matching is {@link CatalogQuery#matchesText} on lower-cased forms
+   * computed once per item definition, not per query.
+   */
   @Override
   public Page<ItemStock> findItems(TenantId tenant, CatalogQuery query, long defaultThreshold) {
-    List<ItemStock> matches = new ArrayList<>();
-    for (Entry entry : tenant(tenant).entries.values()) {
-      CatalogItem item = entry.item;
+    String needle = query.text() == null ? null : query.text().toLowerCase(Locale.ROOT);
+    int from = query.page().offset();
+    int to = from + query.page().limit();
+    List<ItemStock> rows = new ArrayList<>(Math.min(query.page().limit(), 64));
+    long total = 0;
+    for (Entry entry : tenant(tenant).bySku.values()) {
+      SearchForm search = entry.search;
+      CatalogItem item = search.item();
       StockLevel level = entry.level;
       var status = level.status(item.effectiveThreshold(defaultThreshold));
-      if ((query.status() == null || query.status() == status) && query.matchesText(item)) {
-        matches.add(new ItemStock(item, level, status));
+      if ((query.status() == null || query.status() == status) && search.matches(needle)) {
+        if (total >= from && total < to) {
+          rows.add(new ItemStock(item, level, status));
+        }
+        total++;
       }
     }
-    matches.sort(Comparator.comparing(row -> row.item().sku()));
-    return Page.slice(matches, query.page());
+    return new Page<>(rows, total, query.page());
   }
 
   // ---------------------------------------------------------------- mutations
@@ -291,11 +307,13 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
           write.expectedVersion() + 1, createdAt, m.at());
       data.orders.put(write.id(), order);
     }
+    // One immutable copy serves the idempotency record and the result (List.copyOf keeps it as is).
+    List<Movement> committed = List.copyOf(movements);
     if (claim != null) {
       data.idempotency.put(claim.key(),
-          new IdempotencyRecord(claim.fingerprint(), List.copyOf(movements), write == null ? null : write.id()));
+          new IdempotencyRecord(claim.fingerprint(), committed, write == null ? null : write.id()));
     }
-    return new MutationResult.Applied(movements, events, order);
+    return new MutationResult.Applied(committed, events, order);
   }
 
   /** Applies the alert rule to one SKU; the caller holds the SKU's lock. */
@@ -354,9 +372,10 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
 
   // ---------------------------------------------------------------- ledger
 
+  /** Newest first; counts every match for the total and keeps only the requested page's rows. */
   @Override
   public Page<Movement> history(TenantId tenant, HistoryQuery query) {
-    List<Movement> matches = new ArrayList<>();
+    PageCollector<Movement> page = new PageCollector<>(query.page());
     TenantData data = tenant(tenant);
     if (query.sku() != null) {
       Entry entry = data.entries.get(query.sku());
@@ -368,7 +387,7 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
         for (int i = entry.movements.size() - 1; i >= 0; i--) {
           Movement m = entry.movements.get(i);
           if (query.matches(m)) {
-            matches.add(m);
+            page.offer(m);
           }
         }
       } finally {
@@ -377,11 +396,34 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
     } else {
       for (Movement m : data.ledger.descendingMap().values()) {
         if (query.matches(m)) {
-          matches.add(m);
+          page.offer(m);
         }
       }
     }
-    return Page.slice(matches, query.page());
+    return page.page();
+  }
+
+  /** Keeps the rows of one page of an ordered stream of matches, and counts them all. */
+  private static final class PageCollector<T> {
+    private final PageRequest request;
+    private final List<T> rows;
+    private long total;
+
+    PageCollector(PageRequest request) {
+      this.request = request;
+      this.rows = new ArrayList<>(Math.min(request.limit(), 64));
+    }
+
+    void offer(T row) {
+      if (total >= request.offset() && total < (long) request.offset() + request.limit()) {
+        rows.add(row);
+      }
+      total++;
+    }
+
+    Page<T> page() {
+      return new Page<>(rows, total, request);
+    }
   }
 
   @Override
@@ -534,6 +576,8 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
   private static final class TenantData {
     final Object catalogLock = new Object();
     final ConcurrentHashMap<Sku, Entry> entries = new ConcurrentHashMap<>();
+    /** The same entries in SKU order, for catalog queries (written under the catalog lock). */
+    final ConcurrentSkipListMap<Sku, Entry> bySku = new ConcurrentSkipListMap<>();
     final ConcurrentHashMap<String, Sku> listings = new ConcurrentHashMap<>();
     final ConcurrentSkipListMap<Long, Movement> ledger = new ConcurrentSkipListMap<>();
     final ConcurrentHashMap<String, IdempotencyRecord> idempotency = new ConcurrentHashMap<>();
@@ -545,13 +589,30 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
   private static final class Entry {
     final ReentrantLock lock = new ReentrantLock();
     volatile CatalogItem item;
+    /** The item with its search forms; replaced together with {@link #item}. */
+    volatile SearchForm search;
     volatile StockLevel level;
     final ArrayList<Movement> movements = new ArrayList<>();
     final Map<AlertKind, Long> openAlerts = new EnumMap<>(AlertKind.class);
 
     Entry(CatalogItem item, StockLevel level) {
       this.item = item;
+      this.search = SearchForm.of(item);
       this.level = level;
+    }
+  }
+
+  /**
+   * An item with its name and SKU lower-cased as {@link CatalogQuery#matchesText} compares them.
+   */
+  private record SearchForm(CatalogItem item, String name, String sku) {
+    static SearchForm of(CatalogItem item) {
+      return new SearchForm(item, item.name().toLowerCase(Locale.ROOT), item.sku().value().toLowerCase(Locale.ROOT));
+    }
+
+    /** {@link CatalogQuery#matchesText}, given the query text already lower-cased ({@code null}: any). */
+    boolean matches(@Nullable String needle) {
+      return needle == null || name.contains(needle) || sku.contains(needle);
     }
   }
 
