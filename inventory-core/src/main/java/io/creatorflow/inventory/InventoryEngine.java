@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -552,13 +553,7 @@ public final class InventoryEngine implements AutoCloseable {
     MutationResult result = call(() -> store.apply(mutation));
     if (result instanceof MutationResult.Applied applied) {
       if (!applied.movements().isEmpty()) {
-        for (InventoryListener listener : listeners) {
-          try {
-            listener.onMovements(tenant, applied.movements());
-          } catch (RuntimeException e) {
-            log.warn("inventory listener {} failed on movements: {}", listener, e.toString());
-          }
-        }
+        notifyListeners("movements", l -> l.onMovements(tenant, applied.movements()));
       }
       alerts(applied.alertEvents());
       return new OperationResult(applied.movements(), applied.order(), false);
@@ -571,11 +566,16 @@ public final class InventoryEngine implements AutoCloseable {
   }
 
   private void notifyItem(CatalogItem item) {
+    notifyListeners("item change", l -> l.onItemChanged(item));
+  }
+
+  /** Calls every listener; a listener's exception is logged and never fails the operation. */
+  private void notifyListeners(String what, Consumer<InventoryListener> call) {
     for (InventoryListener listener : listeners) {
       try {
-        listener.onItemChanged(item);
+        call.accept(listener);
       } catch (RuntimeException e) {
-        log.warn("inventory listener {} failed on item change: {}", listener, e.toString());
+        log.warn("inventory listener {} failed on {}: {}", listener, what, e.toString());
       }
     }
   }
@@ -585,13 +585,7 @@ public final class InventoryEngine implements AutoCloseable {
       return;
     }
     dispatcher.dispatch(events);
-    for (InventoryListener listener : listeners) {
-      try {
-        listener.onAlerts(events);
-      } catch (RuntimeException e) {
-        log.warn("inventory listener {} failed on alerts: {}", listener, e.toString());
-      }
-    }
+    notifyListeners("alerts", l -> l.onAlerts(events));
   }
 
   private static OperationResult replayed(MutationResult.Replayed replayed, @Nullable IdempotencyClaim claim) {

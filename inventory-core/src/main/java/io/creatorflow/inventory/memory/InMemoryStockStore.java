@@ -258,8 +258,7 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
     if (claim != null) {
       IdempotencyRecord record = data.idempotency.get(claim.key());
       if (record != null) {
-        Order order = record.orderId == null ? null : data.orders.get(record.orderId);
-        return new MutationResult.Replayed(record.fingerprint, record.movements, order);
+        return replayed(data, record);
       }
     }
     OrderWrite write = m.order();
@@ -361,8 +360,13 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
     if (record == null) {
       return Optional.empty();
     }
+    return Optional.of(replayed(data, record));
+  }
+
+  /** What a recorded key replays: its movements and the order it wrote, as that order is now. */
+  private static MutationResult.Replayed replayed(TenantData data, IdempotencyRecord record) {
     Order order = record.orderId == null ? null : data.orders.get(record.orderId);
-    return Optional.of(new MutationResult.Replayed(record.fingerprint, record.movements, order));
+    return new MutationResult.Replayed(record.fingerprint, record.movements, order);
   }
 
   @Override
