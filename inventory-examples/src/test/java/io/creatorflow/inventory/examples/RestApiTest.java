@@ -1,6 +1,7 @@
 package io.creatorflow.inventory.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.creatorflow.inventory.Adjustment;
@@ -9,11 +10,21 @@ import io.creatorflow.inventory.Sku;
 import io.creatorflow.inventory.TenantId;
 import io.creatorflow.inventory.examples.TestServices.Client;
 import io.creatorflow.inventory.examples.TestServices.Reply;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -440,6 +451,74 @@ class RestApiTest {
       assertThat(api.get("api/inventory/products/OTHER-1").status()).isEqualTo(404);
       assertThat(api.get("api/inventory/products/TEE-1-S", "X-Tenant", "other-creator").status()).isEqualTo(404);
       assertThat(api.get("api/inventory/products", "X-Tenant", "t".repeat(65)).status()).isEqualTo(400);
+    }
+  }
+
+  @Nested
+  @DisplayName("keep-alive connections")
+  class Connections {
+    @Test
+    @DisplayName("a request refused before its body was read leaves the connection usable")
+    void refusedBeforeTheBodyArrives() throws Exception {
+      try (Socket socket = new Socket("127.0.0.1", service.port())) {
+        socket.setSoTimeout(10_000);
+        OutputStream out = socket.getOutputStream();
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+        // The path is refused at once (no such alert id), but the body is still on its way.
+        out.write(("POST /api/inventory/alerts/abc/resolve HTTP/1.1\r\nHost: localhost\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        socket.setSoTimeout(300);
+        assertThatThrownBy(in::read).as("no answer before the body has been read")
+            .isInstanceOf(SocketTimeoutException.class);
+        socket.setSoTimeout(10_000);
+        out.write("{}".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        assertThat(RawResponse.read(in).status()).isEqualTo(400);
+
+        // The same connection serves the next request (it used to be closed: the client saw no bytes).
+        out.write("GET /api/inventory/alerts/1/resolve HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        RawResponse next = RawResponse.read(in);
+        assertThat(next.status()).isEqualTo(405);
+        assertThat(next.body()).contains("method_not_allowed");
+      }
+    }
+
+    @Test
+    @DisplayName("a client reusing its connection after refused requests gets every answer")
+    void keepAliveClientAfterRefusals() throws Exception {
+      for (int i = 0; i < 50; i++) {
+        assertThat(api.postJson("api/inventory/alerts/abc/resolve", "{}").status()).isEqualTo(400);
+        assertThat(api.postJson("api/inventory/products/TEE-1-S", "{\"quantity\": 1}").status()).isEqualTo(405);
+        assertThat(api.get("api/inventory/alerts/1/resolve").status()).isEqualTo(405);
+      }
+    }
+  }
+
+  /** One HTTP/1.1 response read off a socket: status line, headers, a Content-Length body. */
+  private record RawResponse(int status, String body) {
+    static RawResponse read(InputStream in) throws IOException {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      int matched = 0;
+      while (matched < 4) {
+        int b = in.read();
+        if (b == -1) {
+          throw new EOFException("the connection closed after " + head.size() + " bytes of a response");
+        }
+        head.write(b);
+        matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+      }
+      String[] lines = head.toString(StandardCharsets.US_ASCII).split("\r\n");
+      int status = Integer.parseInt(lines[0].split(" ")[1]);
+      int length = 0;
+      for (String line : lines) {
+        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+          length = Integer.parseInt(line.substring("content-length:".length()).strip());
+        }
+      }
+      return new RawResponse(status, new String(in.readNBytes(length), StandardCharsets.UTF_8));
     }
   }
 }

@@ -102,6 +102,21 @@ final class Http {
     }
   }
 
+  /**
+   * Reads and drops whatever is left of the request body (within {@link #DISCARD_LIMIT}) before an
+   * error is answered. A request refused before its body was read (bad path, wrong method) would
+   * otherwise leave unread bytes behind, and the server closes such a connection after the answer:
+   * a keep-alive client that sends its next request on it gets no response at all.
+   */
+  static void skipBody(HttpServletRequest req) {
+    try {
+      discard(req.getInputStream(), 0, req.getContentLengthLong());
+    } catch (IOException | IllegalStateException e) {
+      // The body cannot be read (the client went away, or it was read as text): the connection is
+      // closed after the answer, which is all that can be done.
+    }
+  }
+
   private static ApiException tooLarge(int max) {
     return new ApiException(413, "payload_too_large", "the request body exceeds the limit of " + max + " bytes");
   }

@@ -113,24 +113,24 @@ public final class InventoryApiServlet extends HttpServlet {
     try {
       route(req, resp);
     } catch (ApiException e) {
-      Http.error(resp, e);
+      fail(req, resp, e);
     } catch (InvalidRequestException e) {
-      Http.error(resp, ApiException.badRequest(e.getMessage()));
+      fail(req, resp, ApiException.badRequest(e.getMessage()));
     } catch (NotFoundException e) {
-      Http.error(resp, new ApiException(404, "not_found", e.getMessage()));
+      fail(req, resp, new ApiException(404, "not_found", e.getMessage()));
     } catch (InsufficientStockException e) {
-      Http.error(resp, new ApiException(409, "insufficient_stock", e.getMessage(),
+      fail(req, resp, new ApiException(409, "insufficient_stock", e.getMessage(),
           Map.of("requested", e.requested(), "available", e.available())));
     } catch (ConflictException e) {
-      Http.error(resp, new ApiException(409, "conflict", e.getMessage(),
+      fail(req, resp, new ApiException(409, "conflict", e.getMessage(),
           Map.of("reason", e.reason().name().toLowerCase(Locale.ROOT))));
     } catch (StoreUnavailableException e) {
       LOG.warn("{} {}: store unavailable: {}", req.getMethod(), req.getRequestURI(), e.toString());
-      Http.error(resp, new ApiException(503, "store_unavailable",
+      fail(req, resp, new ApiException(503, "store_unavailable",
           "the stock store is unavailable; retry later (with the same Idempotency-Key for changes)"));
     } catch (IllegalStateException e) {
       if (String.valueOf(e.getMessage()).contains("closed")) {
-        Http.error(resp, new ApiException(503, "shutting_down", "the service is shutting down; retry later"));
+        fail(req, resp, new ApiException(503, "shutting_down", "the service is shutting down; retry later"));
       } else {
         internalError(req, resp, e);
       }
@@ -139,10 +139,16 @@ public final class InventoryApiServlet extends HttpServlet {
     }
   }
 
+  /** Answers with an error, first reading what is left of the body so the connection stays usable. */
+  private static void fail(HttpServletRequest req, HttpServletResponse resp, ApiException e) throws IOException {
+    Http.skipBody(req);
+    Http.error(resp, e);
+  }
+
   private static void internalError(HttpServletRequest req, HttpServletResponse resp, RuntimeException e)
       throws IOException {
     LOG.error("{} {} failed", req.getMethod(), req.getRequestURI(), e);
-    Http.error(resp, new ApiException(500, "internal_error", "the request failed unexpectedly; see the service log"));
+    fail(req, resp, new ApiException(500, "internal_error", "the request failed unexpectedly; see the service log"));
   }
 
   private void route(HttpServletRequest req, HttpServletResponse resp) throws IOException {
