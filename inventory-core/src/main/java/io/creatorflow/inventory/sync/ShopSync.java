@@ -73,8 +73,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Push on change.</b> After {@link #start()}, every committed change of a listed SKU's
  *       available quantity queues a push of {@link ChannelPolicy#shopQuantity} of the level read at
- *       push time. Pushes are coalesced per SKU within {@link PushPolicy#coalesceWindow()}, batched
- *       (a product's SKUs together), paced by {@link PushPolicy#rateLimit()}, at most {@link
+ *       push time. Pushes are coalesced per SKU within {@link PushPolicy#coalesceWindow()}; when a
+ *       SKU's window ends, the other changed SKUs of its shop product go with it, so a product is
+ *       one call. Calls are batched ({@link PushPolicy#maxProductsPerBatch()}, {@link
+ *       PushPolicy#maxBatchSize()}), paced by {@link PushPolicy#rateLimit()}, at most {@link
  *       PushPolicy#maxConcurrentBatches()} in flight, and retried with backoff. The last acknowledged
  *       quantity per SKU is kept ({@link #pushStatus}); refusals are reported to listeners.
  *   <li><b>Orders.</b> {@link #onOrderNotification} (webhooks) and the periodic poll ({@link
@@ -93,9 +95,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p><b>Threads.</b> ShopSync starts none: all work runs on the host's {@link
- * ScheduledExecutorService} (shop calls block one of its threads each), except the synchronous order
- * methods, which run on the caller's thread. The host owns the executor, the engine and the shop
- * client; {@link #close()} closes none of them. Thread-safe.
+ * ScheduledExecutorService} (shop calls block one of its threads each, so pushes use up to {@link
+ * PushPolicy#maxConcurrentBatches()} threads, 20 by default, plus one for a reconciliation or poll),
+ * except the synchronous order methods, which run on the caller's thread. The host owns the executor,
+ * the engine and the shop client; {@link #close()} closes none of them. Thread-safe.
  *
  * <p><b>Lookups.</b> Mapping shop SKU ids to engine SKUs goes through a bounded Caffeine cache,
  * invalidated by the engine's item changes; stock levels are never cached.

@@ -104,7 +104,8 @@ class HealthAndMetricsTest {
           .listing(ShopListing.of(FakeShop.CHANNEL, "p1", "s1")).build()).sku();
       f.shop.sku("p1", "s1", 0);
       Sku b = f.item("B", "p1", "s2", 10);
-      ShopSync sync = f.builder().build();
+      ShopSync sync =
+          f.builder().pushPolicy(PushPolicy.builder().coalesceWindow(Duration.ofMillis(200)).build()).build();
       MicrometerSyncMetrics metrics = MicrometerSyncMetrics.bind(sync, registry);
       sync.start();
       f.adjust(a, 10);

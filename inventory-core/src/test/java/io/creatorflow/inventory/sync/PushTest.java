@@ -206,12 +206,162 @@ class PushTest {
           .listing(ShopListing.of(FakeShop.CHANNEL, "p1", "s1")).build());
       f.shop.sku("p1", "s1", 0);
       Sku b = f.item("B", "p2", "s2", 0);
-      f.builder().pushPolicy(policy().build()).warehouse(Location.of("berlin"), "WH-BER").build().start();
+      f.builder().pushPolicy(policy().maxProductsPerBatch(2).build()).warehouse(Location.of("berlin"), "WH-BER").build()
+          .start();
       f.adjust(a, 3);
       f.adjust(b, 4);
       f.scheduler.advance(Duration.ofMillis(200));
       assertThat(f.shop.pushCalls).singleElement().satisfies(c -> assertThat(c.argument()).containsExactly(
           new ShopQuantity("p1", "s1", "WH-BER", 3), new ShopQuantity("p2", "s2", null, 4)));
+    }
+  }
+
+  @Nested
+  @DisplayName("flush by product")
+  class ByProduct {
+    /** The SKU ids of each push call, in call order. */
+    List<List<String>> callSkus() {
+      return f.shop.pushCalls.stream().map(c -> c.argument().stream().map(ShopQuantity::skuId).toList()).toList();
+    }
+
+    List<Long> callTimes() {
+      return f.shop.pushCalls.stream().map(c -> Duration.between(SyncFixture.START, c.at()).toMillis()).toList();
+    }
+
+    @Test
+    @DisplayName("with the default policy, a burst over a product's variants goes out as one call per product")
+    void burstWithDefaults() {
+      List<Sku> skus = new java.util.ArrayList<>();
+      for (String p : List.of("A", "B", "C")) {
+        for (int v = 1; v <= 3; v++) {
+          skus.add(f.item(p + v, "p" + p, "s" + p + v, 10));
+        }
+      }
+      ShopSync sync = started(PushPolicy.ofDefaults()); // first pushes since start: the lookup cache is cold
+      // changes interleaved over the products, 10 ms apart: each SKU's own window ends at another time
+      int[] order = {0, 3, 6, 1, 4, 7, 2, 5, 8};
+      for (int i : order) {
+        f.adjust(skus.get(i), -1);
+        f.scheduler.advance(Duration.ofMillis(10));
+      }
+      f.scheduler.runUntilIdle(Duration.ofSeconds(5));
+      assertThat(callSkus()).containsExactly(
+          List.of("sA1", "sA2", "sA3"), List.of("sB1", "sB2", "sB3"), List.of("sC1", "sC2", "sC3"));
+      // each product goes when its first SKU's window (100 ms) ends, taking the SKUs changed after it
+      assertThat(callTimes()).containsExactly(100L, 110L, 120L);
+      assertThat(f.accepted).hasSize(9).allMatch(o -> o.quantity() == 9);
+      assertThat(f.accepted).filteredOn(o -> o.sku().equals(skus.get(8)))
+          .singleElement().satisfies(o -> assertThat(o.latency()).isEqualTo(Duration.ofMillis(40)));
+      assertThat(sync.whenIdle()).isDone();
+    }
+
+    @Test
+    @DisplayName("SKUs of other products keep their own window; products per call are bounded")
+    void productsPerBatch() {
+      Sku a1 = f.item("A1", "pA", "sA1", 10);
+      Sku a2 = f.item("A2", "pA", "sA2", 10);
+      Sku a3 = f.item("A3", "pA", "sA3", 10);
+      Sku b1 = f.item("B1", "pB", "sB1", 10);
+      Sku c1 = f.item("C1", "pC", "sC1", 10);
+      Sku d1 = f.item("D1", "pD", "sD1", 10);
+      started(policy().maxBatchSize(10).maxProductsPerBatch(2).maxConcurrentBatches(4).build());
+      for (Sku s : List.of(a1, b1, c1)) {
+        f.adjust(s, -1);
+      }
+      f.scheduler.advance(Duration.ofMillis(50));
+      f.adjust(a2, -1);
+      f.adjust(a3, -1);
+      f.adjust(d1, -1);
+      f.scheduler.advance(Duration.ofMillis(150));
+      // at 200 ms A1, B1 and C1 are due; A2 and A3 go with A1; D1 (another product) waits for its window
+      assertThat(callSkus()).containsExactly(List.of("sA1", "sA2", "sA3", "sB1"), List.of("sC1"));
+      f.scheduler.advance(Duration.ofMillis(50));
+      assertThat(callSkus()).hasSize(3).last().isEqualTo(List.of("sD1"));
+      assertThat(callTimes()).containsExactly(200L, 200L, 250L);
+    }
+
+    @Test
+    @DisplayName("a product with more SKUs than the batch size is split over calls")
+    void largeProductIsSplit() {
+      for (int v = 1; v <= 5; v++) {
+        f.adjust(f.item("A" + v, "pA", "sA" + v, 10), -1);
+      }
+      f.adjust(f.item("B1", "pB", "sB1", 10), -1);
+      started(policy().maxBatchSize(2).maxProductsPerBatch(2).maxConcurrentBatches(8).build());
+      for (int v = 1; v <= 5; v++) {
+        f.adjust(Sku.of("A" + v), -1);
+      }
+      f.adjust(Sku.of("B1"), -1);
+      f.scheduler.advance(Duration.ofMillis(200));
+      assertThat(callSkus()).containsExactly(
+          List.of("sA1", "sA2"), List.of("sA3", "sA4"), List.of("sA5", "sB1"));
+    }
+
+    @Test
+    @DisplayName("a product's SKU whose push is in flight is not sent again before it is answered")
+    void inFlightStaysOut() {
+      Sku a1 = f.item("A1", "pA", "sA1", 10);
+      Sku b1 = f.item("B1", "pB", "sB1", 10);
+      Sku b2 = f.item("B2", "pB", "sB2", 10);
+      ShopSync sync = started(policy().maxConcurrentBatches(4).rateLimit(new RateLimit(1, 1)).build());
+      f.adjust(a1, -1);
+      f.adjust(b1, -1);
+      f.scheduler.advance(Duration.ofMillis(200));
+      // A1 had the permit; B1 holds a slot until its permit at 1200 ms
+      assertThat(callSkus()).containsExactly(List.of("sA1"));
+      assertThat(sync.pushStatus(b1).pending()).isTrue();
+      f.scheduler.advance(Duration.ofMillis(100));
+      f.adjust(b1, -2); // B1 changes again while its push waits
+      f.adjust(b2, -1);
+      f.scheduler.advance(Duration.ofMillis(200));
+      // B2 falls due at 500 ms; B1 is in flight, so B2 goes alone (its permit: 2200 ms)
+      f.scheduler.runUntilIdle(Duration.ofSeconds(10));
+      assertThat(callSkus()).containsExactly(List.of("sA1"), List.of("sB1"), List.of("sB2"));
+      assertThat(callTimes()).containsExactly(200L, 1200L, 2200L);
+      // B1's push read the level when it was sent, so its re-push after the change is unchanged and skipped
+      assertThat(f.shop.quantity("sB1")).isEqualTo(7);
+      assertThat(sync.lastPushed(b1)).hasValue(7);
+      assertThat(sync.stats().pushesSkipped()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a SKU backing off after a failure keeps its backoff while its product goes out")
+    void backoffIsKept() {
+      Sku a1 = f.item("A1", "pA", "sA1", 10);
+      Sku a2 = f.item("A2", "pA", "sA2", 10);
+      ShopSync sync = started(policy().build());
+      f.shop.scriptPush(q -> new PushResult(q.stream().filter(x -> !x.skuId().equals("sA1")).toList(),
+          q.stream().filter(x -> x.skuId().equals("sA1"))
+              .map(x -> new PushFailure(x, "36009003", "internal error", true)).toList()));
+      f.adjust(a1, -1);
+      f.adjust(a2, -1);
+      f.scheduler.advance(Duration.ofMillis(300));
+      f.adjust(a2, -1); // due at 500 ms; A1 retries at 700 ms (200 + 500 ms backoff)
+      f.scheduler.runUntilIdle(Duration.ofSeconds(10));
+      assertThat(callSkus()).containsExactly(List.of("sA1", "sA2"), List.of("sA2"), List.of("sA1"));
+      assertThat(callTimes()).containsExactly(200L, 500L, 700L);
+      assertThat(sync.lastPushed(a1)).hasValue(9);
+      assertThat(sync.lastPushed(a2)).hasValue(8);
+    }
+
+    @Test
+    @DisplayName("when calls are held back, the products that fell due first go first")
+    void oldestFirst() {
+      Sku w = f.item("W1", "pW", "sW1", 10);
+      Sku x = f.item("X1", "pX", "sX1", 10);
+      Sku z = f.item("Z1", "pZ", "sZ1", 10);
+      Sku a = f.item("A1", "pA", "sA1", 10);
+      started(policy().maxConcurrentBatches(1).rateLimit(new RateLimit(1, 1)).build());
+      f.adjust(w, -1);
+      f.adjust(x, -1);
+      f.scheduler.advance(Duration.ofMillis(300));
+      f.adjust(z, -1);
+      f.scheduler.advance(Duration.ofMillis(100));
+      f.adjust(a, -1);
+      f.scheduler.runUntilIdle(Duration.ofSeconds(10));
+      // W goes at once, X holds the only slot until 1200 ms; then Z (due at 500) before A (due at 600)
+      assertThat(callSkus()).containsExactly(List.of("sW1"), List.of("sX1"), List.of("sZ1"), List.of("sA1"));
+      assertThat(callTimes()).containsExactly(200L, 1200L, 2200L, 3200L);
     }
   }
 

@@ -34,7 +34,8 @@ class ReconcileTest {
 
   ShopSync sync(ReconcilePolicy policy) {
     return f.builder().reconcilePolicy(policy)
-        .pushPolicy(PushPolicy.builder().rateLimit(RateLimit.perSecond(100)).build()).build();
+        .pushPolicy(PushPolicy.builder().coalesceWindow(Duration.ofMillis(200)).rateLimit(RateLimit.perSecond(100))
+            .build()).build();
   }
 
   /** 20 SKUs, 2 per product, shop in step, except the drifted ones. */
@@ -94,7 +95,7 @@ class ReconcileTest {
     }
 
     @Test
-    @DisplayName("repair pushes the engine's quantity (one batched call) and never touches local stock")
+    @DisplayName("repair pushes the engine's quantity (one call per product) and never touches local stock")
     void repair() {
       List<Sku> skus = catalog(Set.of(3, 11, 19));
       int rows = ledgerRows(skus);
@@ -102,7 +103,8 @@ class ReconcileTest {
       ReconcileResult r = run(sync);
       assertThat(r.repaired()).isEqualTo(3);
       assertThat(r.drifts()).allMatch(d -> d.repair() == Repair.REPAIRED && d.repairOutcome() != null);
-      assertThat(f.shop.pushCalls).hasSize(1);
+      assertThat(f.shop.pushCalls).extracting(c -> c.argument().stream().map(q -> q.skuId()).toList())
+          .containsExactlyInAnyOrder(List.of("s03"), List.of("s11"), List.of("s19"));
       assertThat(f.shop.quantity("s03")).isEqualTo(13);
       assertThat(f.shop.quantity("s11")).isEqualTo(21);
       assertThat(ledgerRows(skus)).isEqualTo(rows);

@@ -240,6 +240,8 @@ class SchedulingTest {
     void policies() {
       assertThatThrownBy(() -> ChannelPolicy.builder().buffer(-1)).hasMessageContaining("buffer").hasMessageContaining("-1");
       assertThatThrownBy(() -> PushPolicy.builder().maxBatchSize(0).build()).hasMessageContaining("maxBatchSize");
+      assertThatThrownBy(() -> PushPolicy.builder().maxProductsPerBatch(0).build())
+          .hasMessageContaining("maxProductsPerBatch").hasMessageContaining("0");
       assertThatThrownBy(() -> PushPolicy.builder().coalesceWindow(Duration.ofMinutes(2)).build())
           .hasMessageContaining("coalesceWindow");
       assertThatThrownBy(() -> new RateLimit(0, 1)).hasMessageContaining("permitsPerSecond");

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,9 +53,15 @@ import org.slf4j.LoggerFactory;
  *       schedules a task) marks the SKU dirty since the first unpublished change. Further changes of a
  *       dirty SKU change nothing: they are coalesced.
  *   <li>A flush task runs when the oldest dirty SKU's coalescing window has passed. It takes every
- *       due SKU that has no push in flight, packs them into batches (a product's SKUs together, at
- *       most {@link PushPolicy#maxBatchSize()}), up to {@link PushPolicy#maxConcurrentBatches()} in
- *       flight, and schedules each batch when the rate limiter allows.
+ *       due SKU that has no push in flight <em>and the other dirty SKUs of the same shop product</em>
+ *       (whether their own window has ended or not; not those in flight or backing off after a
+ *       failure), so that a product changed in a burst goes out in one call, not in one call per SKU
+ *       as each SKU's window ends. It packs them into batches, a product's SKUs together, at most
+ *       {@link PushPolicy#maxBatchSize()} SKUs and {@link PushPolicy#maxProductsPerBatch()} products
+ *       per batch, oldest due first, up to {@link
+ *       PushPolicy#maxConcurrentBatches()} in flight, and schedules each batch when the rate limiter
+ *       allows. A SKU's product is the one it was last pushed under, else its listing in the lookup
+ *       cache, else (its first push, cache cold) looked up by the flush before packing.
  *   <li>A batch reads each SKU's <em>current</em> level from the store (not the value of the change
  *       that marked it), applies the {@link ChannelPolicy}, and sends one {@code pushQuantities} call.
  *   <li>Each SKU's result is recorded: acknowledged quantities as the last pushed value; retryable
@@ -134,7 +141,10 @@ public final class PushQueue {
     /** Consecutive failed attempts. */
     int failures;
     @Nullable Instant notBefore;
+    /** The shop product the SKU was last known under: SKUs of one product are pushed together. */
     @Nullable String productHint;
+    /** Whether the lookup cache was asked for the product already (it may have none: not listed). */
+    boolean productLookedUp;
 
     Entry(Sku sku) {
       this.sku = sku;
@@ -278,7 +288,8 @@ public final class PushQueue {
   // ------------------------------------------------------------------------------------ flush
 
   private void flush() {
-    List<List<Attempt>> batches = new ArrayList<>();
+    List<Sku> unresolved = new ArrayList<>();
+    List<List<Attempt>> batches = List.of();
     lock.lock();
     try {
       flushFuture = null;
@@ -287,34 +298,51 @@ public final class PushQueue {
         return;
       }
       Instant now = clock.instant();
-      List<Entry> due = new ArrayList<>();
+      boolean anyDue = false;
       for (Entry e : entries.values()) {
-        if (e.dirtySince != null && !e.inFlight && !dueAt(e).isAfter(now)) {
-          due.add(e);
+        anyDue |= isDue(e, now);
+        if (e.productHint == null && !e.productLookedUp && e.dirtySince != null && !e.inFlight) {
+          unresolved.add(e.sku);
         }
       }
-      due.sort(Comparator.comparing((Entry e) -> e.productHint == null ? "\uffff" + e.sku.value() : e.productHint)
-          .thenComparing(e -> e.sku));
-      for (List<Entry> batch : pack(due)) {
-        if (inFlightBatches >= policy.maxConcurrentBatches()) {
-          break;
-        }
-        List<Attempt> attempts = new ArrayList<>(batch.size());
-        for (Entry e : batch) {
-          attempts.add(new Attempt(e.sku, Objects.requireNonNull(e.dirtySince), e.force, e.failures + 1));
-          e.inFlight = true;
-          e.inFlightSince = e.dirtySince;
-          e.inFlightWaiters = e.waiters;
-          e.waiters = new ArrayList<>(0);
-          e.dirtySince = null;
-          e.force = false;
-        }
-        inFlightBatches++;
-        batches.add(attempts);
+      if (!anyDue) {
+        scheduleNextLocked(now);
+        return;
       }
-      scheduleNextLocked(now);
+      if (unresolved.isEmpty()) {
+        batches = takeBatchesLocked(now);
+      }
     } finally {
       lock.unlock();
+    }
+    if (!unresolved.isEmpty()) {
+      // A SKU whose product is not known yet (its first push since start, with a cold lookup cache)
+      // would travel alone; the lookup is a store read, so it is made outside the lock.
+      Map<Sku, Optional<String>> resolved = new HashMap<>();
+      for (Sku sku : unresolved) {
+        try {
+          resolved.put(sku, cache.bySku(sku).flatMap(cache::listing).map(ShopListing::productId));
+        } catch (RuntimeException e) {
+          log.debug("could not look up the {} listing of sku {} (tenant {}) before its push: {}", channel, sku, tenant,
+              e.toString());
+        }
+      }
+      lock.lock();
+      try {
+        if (stopped) {
+          return;
+        }
+        resolved.forEach((sku, product) -> {
+          Entry e = entries.get(sku);
+          if (e != null && e.productHint == null) {
+            e.productHint = product.orElse(null);
+            e.productLookedUp = true;
+          }
+        });
+        batches = takeBatchesLocked(clock.instant());
+      } finally {
+        lock.unlock();
+      }
     }
     for (List<Attempt> batch : batches) {
       long delay = bucket.reserve();
@@ -332,31 +360,143 @@ public final class PushQueue {
     }
   }
 
-  /** Packs due SKUs into batches, keeping a product's SKUs together where the batch size allows. */
-  private List<List<Entry>> pack(List<Entry> due) {
-    int max = policy.maxBatchSize();
+  /** Whether a SKU waits for a push that may be sent now. */
+  private boolean isDue(Entry e, Instant now) {
+    return e.dirtySince != null && !e.inFlight && !dueAt(e).isAfter(now);
+  }
+
+  /**
+   * Takes the due SKUs, with every other changed SKU of their products that is neither in flight
+   * nor backing off after a failure, into batches, up to {@code maxConcurrentBatches} in flight.
+   * Call with the lock held; the caller schedules the batches once it is released.
+   */
+  private List<List<Attempt>> takeBatchesLocked(Instant now) {
+    int slots = policy.maxConcurrentBatches() - inFlightBatches;
+    if (slots <= 0) {
+      scheduleNextLocked(now);
+      return List.of();
+    }
+    Map<String, Group> products = new HashMap<>();
+    List<Group> groups = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (!isDue(e, now)) {
+        continue;
+      }
+      Instant due = dueAt(e);
+      Group g = e.productHint == null ? null : products.get(e.productHint);
+      if (g == null) {
+        g = new Group(e.productHint, due);
+        groups.add(g);
+        if (e.productHint != null) {
+          products.put(e.productHint, g);
+        }
+      } else if (due.isBefore(g.firstDue)) {
+        g.firstDue = due;
+      }
+      g.entries.add(e);
+    }
+    if (!products.isEmpty()) {
+      for (Entry e : entries.values()) {
+        Group g = e.productHint == null ? null : products.get(e.productHint);
+        if (g != null && e.dirtySince != null && !e.inFlight && dueAt(e).isAfter(now)
+            && (e.notBefore == null || !e.notBefore.isAfter(now))) {
+          g.entries.add(e); // changed within its own window: it travels with its product
+        }
+      }
+    }
+    // oldest first, so that a steady stream of changes cannot hold back any product for long; only
+    // the groups the free slots can carry are ordered (a backlog of thousands is not sorted per flush)
+    List<Group> next = oldest(groups, (long) slots * policy.maxProductsPerBatch());
+    List<List<Attempt>> batches = new ArrayList<>();
+    for (List<Entry> batch : pack(next)) {
+      if (inFlightBatches >= policy.maxConcurrentBatches()) {
+        break;
+      }
+      List<Attempt> attempts = new ArrayList<>(batch.size());
+      for (Entry e : batch) {
+        attempts.add(new Attempt(e.sku, Objects.requireNonNull(e.dirtySince), e.force, e.failures + 1));
+        e.inFlight = true;
+        e.inFlightSince = e.dirtySince;
+        e.inFlightWaiters = e.waiters;
+        e.waiters = new ArrayList<>(0);
+        e.dirtySince = null;
+        e.force = false;
+      }
+      inFlightBatches++;
+      batches.add(attempts);
+    }
+    scheduleNextLocked(now);
+    return batches;
+  }
+
+  private static final Comparator<Group> OLDEST_FIRST = Comparator.comparing((Group g) -> g.firstDue)
+      .thenComparing(g -> g.product == null ? "\uffff" : g.product)
+      .thenComparing(g -> g.entries.get(0).sku);
+
+  /**
+   * The {@code limit} first groups in {@link #OLDEST_FIRST} order, sorted: a bounded heap, so a
+   * flush over a backlog of {@code n} groups costs {@code n log limit}, not {@code n log n}.
+   */
+  private static List<Group> oldest(List<Group> groups, long limit) {
+    if (groups.size() <= limit) {
+      groups.sort(OLDEST_FIRST);
+      return groups;
+    }
+    int size = (int) limit;
+    PriorityQueue<Group> newest = new PriorityQueue<>(size + 1, OLDEST_FIRST.reversed());
+    for (Group g : groups) {
+      if (newest.size() < size) {
+        newest.add(g);
+      } else if (OLDEST_FIRST.compare(g, newest.peek()) < 0) {
+        newest.poll();
+        newest.add(g);
+      }
+    }
+    List<Group> taken = new ArrayList<>(newest);
+    taken.sort(OLDEST_FIRST);
+    return taken;
+  }
+
+  /** The SKUs of one shop product (or one SKU whose product is unknown) taken by a flush. */
+  private static final class Group {
+    final @Nullable String product;
+    Instant firstDue;
+    final List<Entry> entries = new ArrayList<>();
+
+    Group(@Nullable String product, Instant firstDue) {
+      this.product = product;
+      this.firstDue = firstDue;
+    }
+  }
+
+  /**
+   * Packs groups into batches of at most {@code maxBatchSize} SKUs and {@code maxProductsPerBatch}
+   * products, in the groups' order. A product's SKUs stay together (in SKU order) unless they alone
+   * exceed the batch size.
+   */
+  private List<List<Entry>> pack(List<Group> groups) {
+    int maxSkus = policy.maxBatchSize();
+    int maxProducts = policy.maxProductsPerBatch();
     List<List<Entry>> batches = new ArrayList<>();
     List<Entry> current = new ArrayList<>();
-    int i = 0;
-    while (i < due.size()) {
-      int j = i + 1;
-      String product = due.get(i).productHint;
-      while (product != null && j < due.size() && product.equals(due.get(j).productHint)) {
-        j++;
-      }
-      List<Entry> group = due.subList(i, j);
-      if (current.size() + group.size() > max && !current.isEmpty()) {
+    int products = 0;
+    for (Group g : groups) {
+      List<Entry> group = g.entries;
+      group.sort(Comparator.comparing((Entry e) -> e.sku));
+      if (!current.isEmpty() && (current.size() + group.size() > maxSkus || products == maxProducts)) {
         batches.add(current);
         current = new ArrayList<>();
+        products = 0;
       }
+      products++;
       for (Entry e : group) {
-        if (current.size() == max) {
+        if (current.size() == maxSkus) {
           batches.add(current);
           current = new ArrayList<>();
+          products = 1;
         }
         current.add(e);
       }
-      i = j;
     }
     if (!current.isEmpty()) {
       batches.add(current);
