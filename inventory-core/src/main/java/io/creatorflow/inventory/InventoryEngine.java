@@ -176,13 +176,19 @@ public final class InventoryEngine implements AutoCloseable {
    */
   public OperationResult reserve(Reservation r) {
     Checks.notNull(r, "reservation");
-    String fp = Fingerprint.of("reserve").add(r.orderId()).add(r.lines()).digest();
+    String fp = Fingerprint.of("reserve").add(r.orderId()).addLines(r.lines()).digest();
     String key = r.idempotencyKey() != null ? r.idempotencyKey() : Keys.orderReservation(r.orderId());
     String reference = orderReference(r.orderId());
-    List<LineChange> changes = new ArrayList<>(r.lines().size());
-    for (OrderLine line : r.lines()) {
-      changes.add(new LineChange(line.sku(), MovementType.RESERVE, line.quantity(), 0, line.quantity(), null,
-          null, reference, r.actor()));
+    List<OrderLine> lines = r.lines();
+    List<LineChange> changes;
+    if (lines.size() == 1) {
+      changes = List.of(reserveChange(lines.get(0), reference, r.actor()));
+    } else {
+      LineChange[] array = new LineChange[lines.size()];
+      for (int i = 0; i < array.length; i++) {
+        array[i] = reserveChange(lines.get(i), reference, r.actor());
+      }
+      changes = List.of(array);
     }
     OrderWrite write = new OrderWrite(r.orderId(), 0, OrderStatus.RESERVED, r.lines(), List.of());
     try {
@@ -253,7 +259,8 @@ public final class InventoryEngine implements AutoCloseable {
    */
   public OperationResult returnItems(OrderReturn r) {
     Checks.notNull(r, "return");
-    String fp = Fingerprint.of("return").add(r.orderId()).add(r.lines()).add(r.restock()).add(r.reason()).digest();
+    String fp = Fingerprint.of("return").add(r.orderId()).addLines(r.lines()).add(r.restock()).add(r.reason())
+        .digest();
     return orderTransition(r.tenant(), r.orderId(), r.idempotencyKey(), fp, order -> {
       requireStatus(order, OrderStatus.FULFILLED, "return items of");
       Map<Sku, Long> returned = new LinkedHashMap<>();
@@ -337,8 +344,13 @@ public final class InventoryEngine implements AutoCloseable {
     }
   }
 
+  private static LineChange reserveChange(OrderLine line, String reference, @Nullable String actor) {
+    return new LineChange(line.sku(), MovementType.RESERVE, line.quantity(), 0, line.quantity(), null, null, reference,
+        actor);
+  }
+
   private static String orderReference(OrderId id) {
-    return "order:" + id.value();
+    return Keys.orderReference(id);
   }
 
   // ------------------------------------------------------------------------------------ queries
@@ -550,9 +562,9 @@ public final class InventoryEngine implements AutoCloseable {
       TenantId tenant, @Nullable IdempotencyClaim claim, List<LineChange> changes, @Nullable OrderWrite order) {
     Checks.notNull(tenant, "tenant");
     Mutation mutation = new Mutation(tenant, now(), claim, changes, order, alertRule);
-    MutationResult result = call(() -> store.apply(mutation));
+    MutationResult result = apply(mutation);
     if (result instanceof MutationResult.Applied applied) {
-      if (!applied.movements().isEmpty()) {
+      if (!applied.movements().isEmpty() && !listeners.isEmpty()) {
         notifyListeners("movements", l -> l.onMovements(tenant, applied.movements()));
       }
       alerts(applied.alertEvents());
@@ -585,7 +597,9 @@ public final class InventoryEngine implements AutoCloseable {
       return;
     }
     dispatcher.dispatch(events);
-    notifyListeners("alerts", l -> l.onAlerts(events));
+    if (!listeners.isEmpty()) {
+      notifyListeners("alerts", l -> l.onAlerts(events));
+    }
   }
 
   private static OperationResult replayed(MutationResult.Replayed replayed, @Nullable IdempotencyClaim claim) {
@@ -630,6 +644,20 @@ public final class InventoryEngine implements AutoCloseable {
     OrderVersionConflict(@Nullable Order current) {
       super("order changed concurrently");
       this.current = current;
+    }
+  }
+
+  /** {@link #call} of {@link StockStore#apply}, without a lambda on the hot path. */
+  private MutationResult apply(Mutation mutation) {
+    if (closed) {
+      throw new IllegalStateException("the inventory engine is closed");
+    }
+    try {
+      return store.apply(mutation);
+    } catch (InventoryException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new StoreUnavailableException("stock store failed: " + e, e);
     }
   }
 

@@ -43,7 +43,11 @@ public record OrderLine(Sku sku, long quantity) {
    */
   public static List<OrderLine> normalize(Collection<OrderLine> lines) {
     if (lines.size() == 1) {
-      // Nothing to merge or sort: the common single-line order.
+      // Nothing to merge or sort: the common single-line order (kept as it is if already immutable).
+      if (lines instanceof List<OrderLine> list) {
+        Checks.notNull(list.get(0), "order line");
+        return List.copyOf(list);
+      }
       OrderLine line = lines.iterator().next();
       Checks.notNull(line, "order line");
       return List.of(line);

@@ -9,6 +9,10 @@ import org.jspecify.annotations.Nullable;
 public final class Keys {
   /** Keys with this prefix are made by the engine; callers may not use it. */
   public static final String RESERVED_PREFIX = "sys:";
+  /** The prefix of {@link #orderReservation}: the reserved prefix and {@code reserve:}. */
+  public static final String ORDER_RESERVATION_PREFIX = RESERVED_PREFIX + "reserve:";
+  /** The prefix of {@link #orderReference}, the ledger reference of order movements. */
+  public static final String ORDER_REFERENCE_PREFIX = "order:";
 
   private Keys() {}
 
@@ -26,6 +30,17 @@ public final class Keys {
 
   /** The key a reservation is recorded under when the caller gives none: one per order. */
   public static String orderReservation(OrderId orderId) {
-    return RESERVED_PREFIX + "reserve:" + orderId.value();
+    return ORDER_RESERVATION_PREFIX + orderId.value();
+  }
+
+  /** The ledger reference of an order's movements: {@code order:<order id>}. */
+  public static String orderReference(OrderId orderId) {
+    return ORDER_REFERENCE_PREFIX + orderId.value();
+  }
+
+  /** Whether {@code text} is {@code prefix} followed by exactly {@code value}, without building it. */
+  public static boolean isPrefixed(@Nullable String text, String prefix, String value) {
+    return text != null && text.length() == prefix.length() + value.length() && text.startsWith(prefix)
+        && text.regionMatches(prefix.length(), value, 0, value.length());
   }
 }

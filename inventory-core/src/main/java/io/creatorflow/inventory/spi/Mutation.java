@@ -30,6 +30,26 @@ public record Mutation(
 
   public Mutation {
     changes = List.copyOf(changes);
+    if (!strictlySorted(changes)) {
+      rejectUnsorted(changes);
+    }
+    if (changes.isEmpty() && order == null) {
+      throw new IllegalArgumentException("a mutation must change stock or an order");
+    }
+  }
+
+  /** Sorted by SKU with no SKU twice: each SKU compares above the one before it. */
+  private static boolean strictlySorted(List<LineChange> changes) {
+    for (int i = 1; i < changes.size(); i++) {
+      if (changes.get(i - 1).sku().compareTo(changes.get(i).sku()) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Throws for the first SKU seen twice or out of order, in the order the changes come. */
+  private static void rejectUnsorted(List<LineChange> changes) {
     Set<Sku> seen = new HashSet<>();
     Sku previous = null;
     for (LineChange change : changes) {
@@ -40,9 +60,6 @@ public record Mutation(
         throw new IllegalArgumentException("changes must be sorted by sku");
       }
       previous = change.sku();
-    }
-    if (changes.isEmpty() && order == null) {
-      throw new IllegalArgumentException("a mutation must change stock or an order");
     }
   }
 }
