@@ -1,8 +1,10 @@
 package io.creatorflow.inventory.examples;
 
+import io.creatorflow.inventory.CatalogQuery;
 import io.creatorflow.inventory.HealthReport;
 import io.creatorflow.inventory.InventoryEngine;
 import io.creatorflow.inventory.LoggingAlertSink;
+import io.creatorflow.inventory.PageRequest;
 import io.creatorflow.inventory.TenantId;
 import io.creatorflow.inventory.examples.ServiceConfig.ShopKind;
 import io.creatorflow.inventory.examples.ServiceConfig.TikTokSettings;
@@ -13,6 +15,7 @@ import io.creatorflow.inventory.examples.web.StatusPageServlet;
 import io.creatorflow.inventory.examples.web.TikTokWebhookServlet;
 import io.creatorflow.inventory.sync.ChannelPolicy;
 import io.creatorflow.inventory.sync.OrderPolicy;
+import io.creatorflow.inventory.sync.PushPolicy;
 import io.creatorflow.inventory.sync.ReconcilePolicy;
 import io.creatorflow.inventory.sync.ShopSync;
 import io.creatorflow.inventory.sync.SyncStats;
@@ -220,7 +223,9 @@ public final class InventoryService implements ServiceState, AutoCloseable {
     Stores.Opened store = Stores.open(config);
     b.store = store;
     b.opened.push(store);
-    ScheduledExecutorService jobs = scheduler("inventory-jobs", 4);
+    // Each shop push in flight holds a thread (PushPolicy.maxConcurrentBatches, 20 by default); the rest
+    // serve the order poll, reconciliation, the inbox and timers.
+    ScheduledExecutorService jobs = scheduler("inventory-jobs", PushPolicy.DEFAULT_MAX_CONCURRENT_BATCHES + 4);
     b.jobs = jobs;
     b.opened.push(() -> shutdown(jobs, Duration.ZERO));
     ScheduledExecutorService alertExecutor = scheduler("inventory-alerts", 2);
@@ -322,6 +327,10 @@ public final class InventoryService implements ServiceState, AutoCloseable {
     b.opened.push(shopClient);
 
     b.imported = CatalogImport.run(engine, config.tenant(), api, shop.cipher(), ACTOR);
+    if (config.catalogIndexStaleness() != null && config.storeKind() != ServiceConfig.StoreKind.REDIS) {
+      // The tenant's first product search loads the JDBC store's catalog index: done here, not by a client.
+      engine.find(config.tenant(), new CatalogQuery(null, null, PageRequest.first(1)));
+    }
 
     OrderPolicy.Builder orders = OrderPolicy.builder().returns(config.returns());
     if (config.orderPollInterval() == null) {

@@ -44,6 +44,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code DATABASE_POOL_SIZE}</td><td>10</td><td>HikariCP maximum pool size, 1 to 200</td></tr>
  *   <tr><td>{@code REDIS_URL}</td><td>none</td><td>{@code redis://} or {@code rediss://} URL; instead of a database</td></tr>
  *   <tr><td>{@code STORE_PREFIX}</td><td>store default</td><td>table prefix (JDBC) or key prefix (Redis)</td></tr>
+ *   <tr><td>{@code CATALOG_INDEX_STALENESS}</td><td>1s</td><td>JDBC stores: product searches are answered from an
+ *       in-memory catalog index that is exact for this instance's writes and at most this far behind other
+ *       instances' (up to 1h; {@code 0s} checks the database on every search); {@code off} searches in SQL</td></tr>
  *   <tr><td>{@code SHOP}</td><td>{@code emulator}</td><td>{@code emulator} or {@code tiktok}</td></tr>
  *   <tr><td>{@code TIKTOK_*}</td><td></td><td>app key and secret, tokens, shop; see {@link TikTokSettings}</td></tr>
  *   <tr><td>{@code DEMO_SKUS}</td><td>300</td><td>SKUs in the emulator's demo catalog, 10 to 5,000</td></tr>
@@ -73,6 +76,8 @@ import org.jspecify.annotations.Nullable;
  * @param databasePoolSize the connection pool's maximum size
  * @param redisUrl the Redis URL, or {@code null} when the store is a database
  * @param storePrefix the table or key prefix, or {@code null} for the store's default
+ * @param catalogIndexStaleness how far behind other instances' writes the JDBC store's catalog index may
+ *     be ({@code JdbcStockStore.Builder#catalogIndex}), or {@code null} to search in SQL
  * @param shop which shop the service syncs with
  * @param tiktok the real TikTok Shop app, present exactly when {@code shop} is {@link ShopKind#TIKTOK}
  * @param demoSkus how many SKUs the emulator's demo catalog has
@@ -97,6 +102,7 @@ public record ServiceConfig(
     int databasePoolSize,
     @Nullable String redisUrl,
     @Nullable String storePrefix,
+    @Nullable Duration catalogIndexStaleness,
     ShopKind shop,
     @Nullable TikTokSettings tiktok,
     int demoSkus,
@@ -128,6 +134,11 @@ public record ServiceConfig(
   public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofMinutes(15);
   /** The default inbox sweep interval. */
   public static final Duration DEFAULT_INBOX_SWEEP_INTERVAL = Duration.ofSeconds(10);
+  /**
+   * The default staleness of the catalog index: product lists reflect other instances' writes within
+   * a second, this instance's at once.
+   */
+  public static final Duration DEFAULT_CATALOG_INDEX_STALENESS = Duration.ofSeconds(1);
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
@@ -223,6 +234,11 @@ public record ServiceConfig(
     if (databasePoolSize < 1 || databasePoolSize > 200) {
       throw new IllegalArgumentException("databasePoolSize must be between 1 and 200, was " + databasePoolSize);
     }
+    if (catalogIndexStaleness != null
+        && (catalogIndexStaleness.isNegative() || catalogIndexStaleness.compareTo(Duration.ofHours(1)) > 0)) {
+      throw new IllegalArgumentException("catalogIndexStaleness must be between 0 and 1 hour, was "
+          + catalogIndexStaleness);
+    }
   }
 
   /** Reads the configuration from the process environment (and {@code CONFIG_FILE}, if set). */
@@ -299,6 +315,12 @@ public record ServiceConfig(
           + storePrefix + "'");
     }
 
+    Duration catalogIndex = r.duration("CATALOG_INDEX_STALENESS", DEFAULT_CATALOG_INDEX_STALENESS, true, Duration.ZERO);
+    if (catalogIndex != null && catalogIndex.compareTo(Duration.ofHours(1)) > 0) {
+      errors.add("CATALOG_INDEX_STALENESS must be at most 1h, or off, was '" + r.optional("CATALOG_INDEX_STALENESS")
+          + "'");
+    }
+
     ShopKind shop = r.choice("SHOP", ShopKind.class, ShopKind.EMULATOR);
     TikTokSettings tiktok = null;
     if (shop == ShopKind.TIKTOK) {
@@ -330,7 +352,7 @@ public record ServiceConfig(
     }
     return new ServiceConfig(host, port, dataDir, tenant, tenantHeader, redisUrl == null ? databaseUrl : null,
         redisUrl == null ? databaseUser : null, redisUrl == null ? databasePassword : null, poolSize, redisUrl,
-        storePrefix, shop, tiktok, demoSkus, threshold, buffer, poll, reconcile,
+        storePrefix, catalogIndex, shop, tiktok, demoSkus, threshold, buffer, poll, reconcile,
         Objects.requireNonNull(sweep), returns, chat);
   }
 
@@ -364,8 +386,8 @@ public record ServiceConfig(
   /** A copy of this configuration listening on {@code port}. */
   public ServiceConfig withPort(int port) {
     return new ServiceConfig(host, port, dataDir, tenant, tenantHeader, databaseUrl, databaseUser, databasePassword,
-        databasePoolSize, redisUrl, storePrefix, shop, tiktok, demoSkus, lowStockThreshold, channelBuffer,
-        orderPollInterval, reconcileInterval, inboxSweepInterval, returns, chatWebhookUrl);
+        databasePoolSize, redisUrl, storePrefix, catalogIndexStaleness, shop, tiktok, demoSkus, lowStockThreshold,
+        channelBuffer, orderPollInterval, reconcileInterval, inboxSweepInterval, returns, chatWebhookUrl);
   }
 
   /** The H2 URL of the embedded default: a file database in {@code dataDir}. */
@@ -413,7 +435,8 @@ public record ServiceConfig(
         + ", tenantHeader=" + tenantHeader + ", databaseUrl=" + (databaseUrl == null ? null : maskUrl(databaseUrl))
         + ", databaseUser=" + databaseUser + ", databasePassword=" + (databasePassword == null ? null : "****")
         + ", databasePoolSize=" + databasePoolSize + ", redisUrl=" + (redisUrl == null ? null : maskUrl(redisUrl))
-        + ", storePrefix=" + storePrefix + ", shop=" + shop + ", tiktok=" + tiktok + ", demoSkus=" + demoSkus
+        + ", storePrefix=" + storePrefix + ", catalogIndexStaleness=" + catalogIndexStaleness + ", shop=" + shop
+        + ", tiktok=" + tiktok + ", demoSkus=" + demoSkus
         + ", lowStockThreshold=" + lowStockThreshold + ", channelBuffer=" + channelBuffer + ", orderPollInterval="
         + orderPollInterval + ", reconcileInterval=" + reconcileInterval + ", inboxSweepInterval="
         + inboxSweepInterval + ", returns=" + returns + ", chatWebhookUrl=" + (chatWebhookUrl == null ? null : maskUrl(chatWebhookUrl)) + "]";

@@ -90,12 +90,18 @@ final class Stores {
       if (config.storePrefix() != null) {
         b.tablePrefix(config.storePrefix());
       }
+      if (config.catalogIndexStaleness() != null) {
+        // Product searches from memory: the REST API's product list no longer scans the table per request.
+        b.catalogIndex(config.catalogIndexStaleness());
+      }
       JdbcStockStore store = b.build();
       store.migrate();
       String description = kind == StoreKind.H2 && url.startsWith("jdbc:h2:file:")
           ? "H2 file database in " + config.dataDir()
           : kind.name().toLowerCase(java.util.Locale.ROOT) + " " + ServiceConfig.maskUrl(url);
-      LOG.info("stock store: {} (tables {}*)", description, store.tablePrefix());
+      LOG.info("stock store: {} (tables {}*), catalog index: {}", description, store.tablePrefix(),
+          config.catalogIndexStaleness() == null ? "off"
+              : "at most " + config.catalogIndexStaleness().toMillis() + " ms behind other instances");
       return new Opened(store, store, store, description, pool::close);
     } catch (RuntimeException e) {
       pool.close();

@@ -43,6 +43,24 @@ class ServiceConfigTest {
     assertThat(c.orderPollInterval()).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.reconcileInterval()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.inboxSweepInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.catalogIndexStaleness()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  @DisplayName("CATALOG_INDEX_STALENESS: a duration up to an hour, 0s, or off")
+  void catalogIndex() {
+    assertThat(ServiceConfig.fromEnvironment(Map.of("CATALOG_INDEX_STALENESS", "250ms")).catalogIndexStaleness())
+        .isEqualTo(Duration.ofMillis(250));
+    assertThat(ServiceConfig.fromEnvironment(Map.of("CATALOG_INDEX_STALENESS", "0s")).catalogIndexStaleness())
+        .isEqualTo(Duration.ZERO);
+    assertThat(ServiceConfig.fromEnvironment(Map.of("CATALOG_INDEX_STALENESS", "off")).catalogIndexStaleness())
+        .isNull();
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of("CATALOG_INDEX_STALENESS", "2h")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CATALOG_INDEX_STALENESS must be at most 1h, or off, was '2h'");
+    assertThatThrownBy(() -> ServiceConfig.fromEnvironment(Map.of("CATALOG_INDEX_STALENESS", "soon")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CATALOG_INDEX_STALENESS must be a duration");
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.creatorflow.inventory.StoreUnavailableException;
 import io.creatorflow.inventory.TenantId;
 import io.creatorflow.inventory.jdbc.internal.Alerts;
 import io.creatorflow.inventory.jdbc.internal.Catalog;
+import io.creatorflow.inventory.jdbc.internal.CatalogIndex;
 import io.creatorflow.inventory.jdbc.internal.Db;
 import io.creatorflow.inventory.jdbc.internal.GroupCommit;
 import io.creatorflow.inventory.jdbc.internal.Inbox;
@@ -33,11 +34,13 @@ import io.creatorflow.inventory.spi.MutationResult;
 import io.creatorflow.inventory.spi.StockStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -83,6 +86,10 @@ import org.jspecify.annotations.Nullable;
  *       CONCURRENT_MODIFICATION}.
  *   <li><b>Times</b> are stored as epoch nanoseconds, so instants between the years 1677 and 2262
  *       round-trip exactly.
+ *   <li><b>Catalog search</b> ({@link #findItems}) runs in SQL by default: one scan of the tenant's
+ *       items per query (a substring search cannot use a B-tree index), exact at every moment. With
+ *       {@link Builder#catalogIndex} it is answered from an in-memory index instead, exact for this
+ *       instance's own writes and at most a configured staleness behind other instances' writes.
  * </ul>
  *
  * <p>Thread-safe. The store opens nothing of its own: {@link #close()} does nothing, and the host
@@ -103,6 +110,8 @@ public final class JdbcStockStore implements StockStore, EventInbox, LeaseStore 
   public static final int DEFAULT_MAX_CONCURRENT_BATCHES = 2;
   /** Attempts of a transaction the database aborts (deadlock, serialization failure), by default. */
   public static final int DEFAULT_MAX_ATTEMPTS = 8;
+  /** Items the catalog index holds at most (all tenants together), by default. */
+  public static final long DEFAULT_CATALOG_INDEX_MAX_ITEMS = 250_000;
 
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,20}");
 
@@ -111,6 +120,7 @@ public final class JdbcStockStore implements StockStore, EventInbox, LeaseStore 
   private final MutationWriter writer;
   private final GroupCommit groupCommit;
   private final Catalog catalog;
+  private final @Nullable CatalogIndex catalogIndex;
   private final Ledger ledger;
   private final Alerts alerts;
   private final Inbox inbox;
@@ -119,9 +129,19 @@ public final class JdbcStockStore implements StockStore, EventInbox, LeaseStore 
   private JdbcStockStore(Builder b) {
     this.dataSource = b.dataSource;
     this.db = new Db(Jdbi.create(b.dataSource), Tables.withPrefix(b.tablePrefix), b.dialect, b.maxAttempts);
-    this.writer = new MutationWriter(db);
+    if (b.catalogIndexStaleness != null) {
+      InstantSource clock = b.catalogIndexClock;
+      LongSupplier nanos = clock == null ? System::nanoTime : () -> {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+      };
+      this.catalogIndex = new CatalogIndex(db, b.catalogIndexStaleness, b.catalogIndexMaxItems, nanos);
+    } else {
+      this.catalogIndex = null;
+    }
+    this.writer = new MutationWriter(db, catalogIndex);
     this.groupCommit = new GroupCommit(writer, b.maxBatchSize, b.maxConcurrentBatches);
-    this.catalog = new Catalog(db, writer);
+    this.catalog = new Catalog(db, writer, catalogIndex);
     this.ledger = new Ledger(db, writer);
     this.alerts = new Alerts(db, writer);
     this.inbox = new Inbox(db);
@@ -167,6 +187,11 @@ public final class JdbcStockStore implements StockStore, EventInbox, LeaseStore 
   /** The prefix of every table name. */
   public String tablePrefix() {
     return db.tables().prefix();
+  }
+
+  /** The catalog index, if {@link Builder#catalogIndex} enabled it; for tests. */
+  @Nullable CatalogIndex catalogIndex() {
+    return catalogIndex;
   }
 
   // ------------------------------------------------------------------------------- StockStore
@@ -293,7 +318,7 @@ public final class JdbcStockStore implements StockStore, EventInbox, LeaseStore 
 
   @Override
   public String toString() {
-    return "JdbcStockStore{tablePrefix=" + tablePrefix() + "}";
+    return "JdbcStockStore{tablePrefix=" + tablePrefix() + (catalogIndex == null ? "" : ", catalogIndex") + "}";
   }
 
   /**
@@ -301,7 +326,7 @@ public final class JdbcStockStore implements StockStore, EventInbox, LeaseStore 
    * IllegalArgumentException} naming the bad value. Defaults: table prefix {@value
    * #DEFAULT_TABLE_PREFIX}, dialect detected from the database, batches of up to {@value
    * #DEFAULT_MAX_BATCH_SIZE} mutations, {@value #DEFAULT_MAX_CONCURRENT_BATCHES} batches at once,
-   * {@value #DEFAULT_MAX_ATTEMPTS} attempts per transaction.
+   * {@value #DEFAULT_MAX_ATTEMPTS} attempts per transaction, no catalog index.
    */
   public static final class Builder {
     private final DataSource dataSource;
@@ -310,6 +335,9 @@ public final class JdbcStockStore implements StockStore, EventInbox, LeaseStore 
     private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
     private int maxConcurrentBatches = DEFAULT_MAX_CONCURRENT_BATCHES;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private @Nullable Duration catalogIndexStaleness;
+    private long catalogIndexMaxItems = DEFAULT_CATALOG_INDEX_MAX_ITEMS;
+    private @Nullable InstantSource catalogIndexClock;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -379,6 +407,80 @@ public final class JdbcStockStore implements StockStore, EventInbox, LeaseStore 
         throw new IllegalArgumentException("maxAttempts must be between 1 and 100, was " + attempts);
       }
       this.maxAttempts = attempts;
+      return this;
+    }
+
+    /**
+     * Answers {@link JdbcStockStore#findItems} from an in-memory index of each queried tenant's
+     * catalog instead of a scan in SQL. A search text of three or more characters looks only at the
+     * items that contain all its trigrams, a shorter one (or none) walks the tenant's items in SKU
+     * order; measured on H2 with 12,500 items: about 10 µs of CPU per query instead of about 7 ms,
+     * and about 1 KB allocated instead of 1.3 MB. Off by default.
+     *
+     * <p><b>Results</b> are those of the SQL search: the same items in the same (SKU) order, the same
+     * statuses and the same total.
+     *
+     * <p><b>Freshness.</b> A query reflects
+     *
+     * <ul>
+     *   <li>every write this store instance completed before the query began (registrations, item
+     *       updates, every applied mutation), exactly as the SQL search would; and
+     *   <li>every write committed by anyone else (another store instance on the same tables) at least
+     *       {@code maxStaleness} before the query began. Later ones may be missing.
+     * </ul>
+     *
+     * <p>A tenant is loaded on its first query (one SQL read of its items and listings). After that,
+     * a query whose tenant was last verified more than {@code maxStaleness} ago first compares the
+     * tenant's item count and sums of item and stock versions in the database with the index's (one
+     * aggregate over the tenant's rows) and reads the rows that differ. From half that age on, one
+     * querying thread verifies ahead while the others keep answering. The store starts no thread of
+     * its own. {@link Duration#ZERO} verifies on every query: then the index is exactly as fresh as
+     * SQL, but each query costs the aggregate, which on H2 is most of what the SQL search costs (about
+     * 4.5 ms against 7 ms for 12,500 items after a write). A verification that finds changes reads
+     * the tenant's SKUs with their versions (one narrow scan) and then only the changed rows. Writes
+     * made to the tables other than through a {@code JdbcStockStore} (which always increases {@code
+     * item_version} or {@code stock_version}) are not detected.
+     *
+     * <p><b>Memory:</b> one entry per item of every tenant queried through this instance, with its
+     * search forms and trigram postings: about 700 bytes for an item with a 30-character name and no
+     * listings, so about 8 MB for 12,500 items and 70 MB for 100,000; see {@link
+     * #catalogIndexMaxItems}. Loading a tenant takes one read of its items and listings (about 0.5 s
+     * for 12,500 items and 3 s for 100,000 on H2 on a busy machine), paid by its first query.
+     *
+     * @param maxStaleness 0 to 1 hour
+     * @throws IllegalArgumentException if {@code maxStaleness} is negative or longer than an hour
+     */
+    public Builder catalogIndex(Duration maxStaleness) {
+      Objects.requireNonNull(maxStaleness, "maxStaleness");
+      if (maxStaleness.isNegative() || maxStaleness.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("catalog index staleness must be between 0 and 1 hour, was " + maxStaleness);
+      }
+      this.catalogIndexStaleness = maxStaleness;
+      return this;
+    }
+
+    /**
+     * Sets how many items the catalog index holds at most, for all tenants together (default
+     * {@value #DEFAULT_CATALOG_INDEX_MAX_ITEMS}). The budget is checked when a tenant is loaded: a
+     * tenant that does not fit is searched in SQL for the life of this store instance. A loaded tenant
+     * stays loaded and grows with its registrations.
+     *
+     * @param maxItems 1 to 100,000,000
+     */
+    public Builder catalogIndexMaxItems(long maxItems) {
+      if (maxItems < 1 || maxItems > 100_000_000) {
+        throw new IllegalArgumentException("catalogIndexMaxItems must be between 1 and 100000000, was " + maxItems);
+      }
+      this.catalogIndexMaxItems = maxItems;
+      return this;
+    }
+
+    /**
+     * Sets what measures the catalog index's staleness; {@link System#nanoTime} by default. For tests
+     * that move time by hand.
+     */
+    public Builder catalogIndexClock(InstantSource clock) {
+      this.catalogIndexClock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.creatorflow.inventory.jdbc;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Assumptions;
 import org.opentest4j.TestAbortedException;
 
@@ -18,13 +19,20 @@ final class KitDatabase {
   private static final int POOL_SIZE = 16;
 
   private final TestDatabase database;
+  private final UnaryOperator<JdbcStockStore.Builder> configure;
   private TestDatabase.Isolated isolated;
   private HikariDataSource firstPool;
   private HikariDataSource secondPool;
   private TestAbortedException unreachable;
 
   KitDatabase(TestDatabase database) {
+    this(database, b -> b);
+  }
+
+  /** Stores built with {@code configure} applied to their builder (after prefix and dialect). */
+  KitDatabase(TestDatabase database, UnaryOperator<JdbcStockStore.Builder> configure) {
     this.database = database;
+    this.configure = configure;
   }
 
   synchronized JdbcStockStore firstInstance() {
@@ -59,7 +67,7 @@ final class KitDatabase {
   }
 
   private JdbcStockStore store(HikariDataSource pool) {
-    return JdbcStockStore.builder(pool).tablePrefix(isolated.prefix).dialect(database.dialect).build();
+    return configure.apply(JdbcStockStore.builder(pool).tablePrefix(isolated.prefix).dialect(database.dialect)).build();
   }
 
   private synchronized void dropQuietly() {

@@ -26,17 +26,39 @@ import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
 import org.jspecify.annotations.Nullable;
 
-/** Catalog items and their listings: registration, updates, reads and search. Thread-safe (stateless). */
+/**
+ * Catalog items and their listings: registration, updates, reads and search. With a {@link
+ * CatalogIndex}, every registration and update is reported to it after its commit, and searches go
+ * to it. Thread-safe.
+ */
 public final class Catalog {
   private final Db db;
   private final AlertWriter alerts;
+  private final @Nullable CatalogIndex index;
 
-  public Catalog(Db db, MutationWriter writer) {
+  public Catalog(Db db, MutationWriter writer, @Nullable CatalogIndex index) {
     this.db = db;
     this.alerts = writer.alerts();
+    this.index = index;
   }
 
   public Registration register(ItemDefinition d, Instant at) {
+    Registration registration;
+    try {
+      registration = insert(d, at);
+    } catch (CommitFailedException e) {
+      if (index != null) {
+        index.invalidate(d.tenant());
+      }
+      throw e;
+    }
+    if (index != null && registration.created()) {
+      index.itemCommitted(registration.item(), StockLevel.empty(d.tenant(), d.sku(), at));
+    }
+    return registration;
+  }
+
+  private Registration insert(ItemDefinition d, Instant at) {
     return db.transaction("register an item", tx -> {
       Handle h = tx.handle();
       boolean created = db.insertIfAbsent(h, db.sql().insertItem(), 1, insert -> insert
@@ -60,6 +82,25 @@ public final class Catalog {
   }
 
   public Optional<ItemUpdate> update(ItemDefinition d, Instant at, AlertRule rule) {
+    Optional<Updated> updated;
+    try {
+      updated = updateInTransaction(d, at, rule);
+    } catch (CommitFailedException e) {
+      if (index != null) {
+        index.invalidate(d.tenant());
+      }
+      throw e;
+    }
+    if (index != null && updated.isPresent()) {
+      index.itemCommitted(updated.get().update().item(), updated.get().level());
+    }
+    return updated.map(Updated::update);
+  }
+
+  /** An update and the stock row of the item as its transaction left it. */
+  private record Updated(ItemUpdate update, StockLevel level) {}
+
+  private Optional<Updated> updateInTransaction(ItemDefinition d, Instant at, AlertRule rule) {
     return db.transaction("update an item", tx -> {
       Handle h = tx.handle();
       Optional<Rows.ItemRow> row = updateRow(h, d, at);
@@ -79,7 +120,7 @@ public final class Catalog {
       alerts.apply(h, d.tenant(), d.sku(), open, rule, rule.thresholdFor(item), updated.level().available(), at,
           events);
       alerts.saveOpenAlerts(h, d.tenant(), d.sku(), open);
-      return Optional.of(new ItemUpdate(item, events));
+      return Optional.of(new Updated(new ItemUpdate(item, events), updated.level()));
     });
   }
 
@@ -216,6 +257,17 @@ public final class Catalog {
 
   /** One page of a catalog search, sorted by SKU, with the true total: one query, two if the page has items. */
   public Page<ItemStock> find(TenantId tenant, CatalogQuery query, long defaultThreshold) {
+    if (index != null) {
+      Page<ItemStock> page = index.find(tenant, query, defaultThreshold);
+      if (page != null) {
+        return page;
+      }
+    }
+    return findInDatabase(tenant, query, defaultThreshold);
+  }
+
+  /** {@link #find} in SQL, without the index. */
+  public Page<ItemStock> findInDatabase(TenantId tenant, CatalogQuery query, long defaultThreshold) {
     String text = query.text();
     StockStatus status = query.status();
     return db.withHandle("search the catalog", h -> {

@@ -63,10 +63,35 @@ public final class MutationWriter {
 
   private final Db db;
   private final AlertWriter alerts;
+  private final @Nullable CommitListener listener;
 
   public MutationWriter(Db db) {
+    this(db, null);
+  }
+
+  /**
+   * A writer that tells {@code listener} the stock levels every committed transaction left, before
+   * the results are returned to any caller.
+   */
+  public MutationWriter(Db db, @Nullable CommitListener listener) {
     this.db = db;
     this.alerts = new AlertWriter(db);
+    this.listener = listener;
+  }
+
+  /**
+   * Told what committed mutations did to stock, by the thread that committed them, before any caller
+   * sees the results. Must be fast and must not throw.
+   */
+  public interface CommitListener {
+    /** A SKU's stock row as a committed transaction left it. */
+    void stockCommitted(StockLevel level);
+
+    /**
+     * A transaction that may have changed stock of {@code tenant} failed during COMMIT: whether it
+     * applied is unknown.
+     */
+    void outcomeUnknown(TenantId tenant);
   }
 
   AlertWriter alerts() {
@@ -75,11 +100,18 @@ public final class MutationWriter {
 
   /** Applies one mutation in its own transaction (retrying deadlocks) and returns its exact outcome. */
   public MutationResult apply(Mutation mutation) {
-    List<MutationResult> results = db.transaction("apply a mutation", tx -> run(tx, List.of(mutation)));
-    if (results == null) {
+    Outcome outcome;
+    try {
+      outcome = db.transaction("apply a mutation", tx -> run(tx, List.of(mutation)));
+    } catch (CommitFailedException e) {
+      unknown(List.of(mutation));
+      throw e;
+    }
+    if (outcome == null) {
       throw new IllegalStateException("a single mutation always has an outcome");
     }
-    return results.get(0);
+    committed(outcome);
+    return outcome.results().get(0);
   }
 
   /**
@@ -96,10 +128,39 @@ public final class MutationWriter {
     if (!independent(batch)) {
       return null;
     }
+    Outcome outcome;
     try {
-      return db.transactionOnce("apply a batch of mutations", tx -> run(tx, batch));
+      outcome = db.transactionOnce("apply a batch of mutations", tx -> run(tx, batch));
     } catch (TransientFailureException e) {
       return null;
+    } catch (CommitFailedException e) {
+      unknown(batch);
+      throw e;
+    }
+    if (outcome == null) {
+      return null;
+    }
+    committed(outcome);
+    return outcome.results();
+  }
+
+  /**
+   * What a transaction body returns: the outcome of each mutation and, when all of them applied, the
+   * stock rows they left (empty when the transaction was rolled back).
+   */
+  private record Outcome(List<MutationResult> results, List<StockLevel> levels) {}
+
+  private void committed(Outcome outcome) {
+    if (listener != null) {
+      for (StockLevel level : outcome.levels()) {
+        listener.stockCommitted(level);
+      }
+    }
+  }
+
+  private void unknown(List<Mutation> batch) {
+    if (listener != null) {
+      batch.stream().map(Mutation::tenant).distinct().forEach(listener::outcomeUnknown);
     }
   }
 
@@ -155,7 +216,7 @@ public final class MutationWriter {
    * The transaction body. With one mutation, returns its exact outcome (rolling back unless it
    * applied); with several, returns their outcomes if all applied, else rolls back and returns null.
    */
-  private @Nullable List<MutationResult> run(Tx tx, List<Mutation> batch) {
+  private @Nullable Outcome run(Tx tx, List<Mutation> batch) {
     Handle h = tx.handle();
     Statements sql = db.sql();
     boolean exact = batch.size() == 1;
@@ -176,7 +237,7 @@ public final class MutationWriter {
         return null;
       }
       IdempotencyClaim claim = first.idempotency();
-      return List.of(replay(h, first.tenant(), claim.key()).orElseThrow(
+      return rolledBack(replay(h, first.tenant(), claim.key()).orElseThrow(
           () -> new IllegalStateException("idempotency key '" + claim.key() + "' conflicted but has no record")));
     }
 
@@ -206,11 +267,12 @@ public final class MutationWriter {
         return null;
       }
       OrderWrite write = first.order();
-      return List.of(new Rejected(Rejection.ORDER_VERSION_MISMATCH, null, null,
+      return rolledBack(new Rejected(Rejection.ORDER_VERSION_MISMATCH, null, null,
           readOrder(h, first.tenant(), write.id()).orElse(null)));
     }
 
     // 3. Stock: one guarded UPDATE per SKU, in (tenant, SKU) order, covering its changes in batch order.
+    List<StockLevel> levels = listener == null ? List.of() : new ArrayList<>(batch.size());
     List<List<Slot>> slotsOf = new ArrayList<>(batch.size());
     Map<SkuKey, List<Slot>> bySku = new TreeMap<>();
     for (int i = 0; i < batch.size(); i++) {
@@ -242,7 +304,7 @@ public final class MutationWriter {
         Rejected rejected = diagnose(h, first.tenant(), change);
         if (rejected != null) {
           tx.rollbackOnly();
-          return List.of(firstUnknownSku(h, first).orElse(rejected));
+          return rolledBack(firstUnknownSku(h, first).orElse(rejected));
         }
         // The row changed between the UPDATE and the lock; now that it is locked the guard passes.
         after = guardedUpdate(h, entry.getKey(), guard, at);
@@ -253,6 +315,9 @@ public final class MutationWriter {
       }
       SkuState state = new SkuState(TenantId.of(entry.getKey().tenant()), Sku.of(entry.getKey().sku()),
           after.lowStockThreshold(), new AlertWriter.OpenAlerts(after.lowAlertId(), after.outAlertId()));
+      if (listener != null) {
+        levels.add(new StockLevel(state.tenant(), state.sku(), after.onHand(), after.reserved(), after.version(), at));
+      }
       long onHand = after.onHand() - guard.onHandDelta();
       long reserved = after.reserved() - guard.reservedDelta();
       for (Slot slot : slots) {
@@ -296,7 +361,12 @@ public final class MutationWriter {
       SkuState state = slots.get(0).sku;
       alerts.saveOpenAlerts(h, state.tenant(), state.sku(), state.open());
     }
-    return results;
+    return new Outcome(results, levels);
+  }
+
+  /** The outcome of a single mutation whose transaction is rolled back. */
+  private static Outcome rolledBack(MutationResult result) {
+    return new Outcome(List.of(result), List.of());
   }
 
   // ------------------------------------------------------------------------------- stock

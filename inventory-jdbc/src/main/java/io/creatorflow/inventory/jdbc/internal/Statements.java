@@ -320,6 +320,32 @@ public final class Statements {
         + " ORDER BY sku LIMIT ? OFFSET ?";
   }
 
+  /**
+   * What the catalog index compares with its own state to find out whether anything changed: the
+   * tenant's item count and the sums of its item and stock versions. Parameter: tenant.
+   */
+  String catalogSums() {
+    return "SELECT COUNT(*) AS items, COALESCE(SUM(item_version), 0) AS item_versions,"
+        + " COALESCE(SUM(stock_version), 0) AS stock_versions FROM " + t.item() + " WHERE tenant = ?";
+  }
+
+  /** Every SKU of a tenant with its item and stock version. Parameter: tenant. */
+  String catalogVersions() {
+    return "SELECT sku, item_version, stock_version FROM " + t.item() + " WHERE tenant = ?";
+  }
+
+  /**
+   * Item rows with their listings (one row per listing, or one row without), in SKU and listing
+   * order, in one statement so that an item and its listings come from one snapshot. Parameters:
+   * tenant, then {@code skus} SKUs; {@code skus == 0} reads the whole tenant.
+   */
+  String catalogRows(int skus) {
+    return "SELECT " + prefixed("i.", ITEM_COLUMNS) + ", l.channel AS l_channel, l.product_id AS l_product_id,"
+        + " l.channel_sku_id AS l_channel_sku_id FROM " + t.item() + " i LEFT JOIN " + t.listing()
+        + " l ON l.tenant = i.tenant AND l.sku = i.sku WHERE i.tenant = ?"
+        + (skus == 0 ? "" : " AND i.sku IN (" + placeholders(skus) + ")") + " ORDER BY i.sku, l.ordinal";
+  }
+
   // ------------------------------------------------------------------------------- alerts
 
   String insertAlert() {
