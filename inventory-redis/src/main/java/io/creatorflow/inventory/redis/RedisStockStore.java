@@ -22,6 +22,7 @@ import io.creatorflow.inventory.StockStatus;
 import io.creatorflow.inventory.StoreUnavailableException;
 import io.creatorflow.inventory.TenantId;
 import io.creatorflow.inventory.redis.internal.AlertIds;
+import io.creatorflow.inventory.redis.internal.GroupApply;
 import io.creatorflow.inventory.redis.internal.KeyCodec;
 import io.creatorflow.inventory.redis.internal.Records;
 import io.creatorflow.inventory.redis.internal.RedisGateway;
@@ -49,6 +50,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,6 +74,7 @@ import org.jspecify.annotations.Nullable;
  *     .commandTimeout(Duration.ofSeconds(2))               // default 5 s
  *     .idempotencyRetention(IdempotencyRetention.forever()) // the default
  *     .ledgerRetention(LedgerRetention.keepAll())           // the default
+ *     .maxBatchSize(64)                                    // the default; 1 = one script per mutation
  *     .build();
  * }</pre>
  *
@@ -85,6 +88,24 @@ import org.jspecify.annotations.Nullable;
  * one step, across any number of engine instances. No state is read into the JVM and written back.
  * One round trip per operation; concurrent callers share the connection, so Lettuce pipelines their
  * scripts.
+ *
+ * <h2>Group commit</h2>
+ *
+ * Mutations of one tenant that arrive while that tenant's {@link #apply} scripts are in flight are
+ * sent together in one {@code apply.lua} call (at most {@link Builder#maxBatchSize} mutations and
+ * 512 changes, at most {@link Builder#maxConcurrentBatches} calls per tenant in flight). The script
+ * applies them one after the other, each with its own guards, ledger rows, order, idempotency record
+ * (or retransmit guard) and result ({@code Applied}, {@code Replayed} or {@code Rejected}): exactly
+ * the outcomes of separate calls, including between mutations of the same batch (a key recorded by
+ * one replays for a later one; an order written by one is the current order for the next). The
+ * round trip, the script call and the encoding are shared; the Redis work per mutation drops with
+ * them (the SKU's level is read and written once per batch, the ledger rows and index entries, and
+ * the orders, are written with one command each). The batching is done by the calling threads: the
+ * first caller that finds no call of its tenant in flight sends everything waiting, the others wait
+ * for its reply (at most the command timeout); the store starts no threads. Without contention every
+ * call carries one mutation. A failed call fails every mutation in it with {@link
+ * StoreUnavailableException}; the script is atomic, so none of them is half-applied, and it writes
+ * nothing before all of its outcomes are decided.
  *
  * <h2>Key schema</h2>
  *
@@ -128,8 +149,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Ids</h2>
  *
- * Movement ids come from {@code HINCRBY T:meta mseq} inside {@link #apply}, so they increase in
- * commit order within a tenant (they are unique per tenant). Alert ids are unique in the store: the
+ * Movement ids come from the counter {@code mseq} in {@code T:meta}, advanced inside {@link #apply},
+ * so they increase in commit order within a tenant (within a batch, in the order of its mutations
+ * and their changes; they are unique per tenant). Alert ids are unique in the store: the
  * tenant's ordinal in the high 31 bits, the tenant's alert sequence in the low 32.
  *
  * <h2>Queries and their cost</h2>
@@ -164,6 +186,7 @@ import org.jspecify.annotations.Nullable;
  * commands that were in flight when a connection dropped (at-least-once): a mutation with an
  * idempotency key then replays; one without is protected by the <em>retransmit guard</em>, a
  * per-request record of its reply kept for {@link Builder#retransmitGuard} (default five minutes).
+ * Both hold per mutation inside a batch: a re-sent batch replays every mutation it applied.
  * What a Redis crash can lose depends on the server's persistence:
  *
  * <table>
@@ -196,6 +219,15 @@ public final class RedisStockStore implements StockStore, EventInbox, LeaseStore
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
   /** The default time the reply of a mutation without idempotency key is kept for retransmits. */
   public static final Duration DEFAULT_RETRANSMIT_GUARD = Duration.ofMinutes(5);
+  /** Mutations of one tenant applied together in one script at most, by default. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 64;
+  /** Batches of one tenant in flight at once, by default: one is sent while the next one forms. */
+  public static final int DEFAULT_MAX_CONCURRENT_BATCHES = 2;
+  /**
+   * Changes (ledger rows) in one batch at most: bounds how long one script keeps Redis busy. A single
+   * mutation with more changes is sent alone.
+   */
+  static final int MAX_BATCH_CHANGES = 512;
 
   private static final int MOVEMENT_CHUNK = 500;
   private static final String[] NO_ARGS = {};
@@ -211,6 +243,9 @@ public final class RedisStockStore implements StockStore, EventInbox, LeaseStore
   private final String guardTtl;
   private final String ledgerMaxPerSku;
   private final Supplier<String> requestIds;
+  private final int maxBatchSize;
+  private final int maxConcurrentBatches;
+  private final GroupApply groupApply;
 
   private RedisStockStore(Builder b) {
     this.keys = new RedisKeys(b.keyPrefix);
@@ -224,6 +259,9 @@ public final class RedisStockStore implements StockStore, EventInbox, LeaseStore
     this.guardTtl = Long.toString(b.retransmitGuard.toMillis());
     this.ledgerMaxPerSku = Long.toString(b.ledgerRetention.maxMovementsPerSku().orElse(0));
     this.requestIds = b.requestIds;
+    this.maxBatchSize = b.maxBatchSize;
+    this.maxConcurrentBatches = b.maxConcurrentBatches;
+    this.groupApply = new GroupApply(this::send, b.maxBatchSize, MAX_BATCH_CHANGES, b.maxConcurrentBatches);
   }
 
   /** Starts a store on a standalone, Sentinel or master/replica connection. */
@@ -257,6 +295,16 @@ public final class RedisStockStore implements StockStore, EventInbox, LeaseStore
 
   public Duration retransmitGuard() {
     return retransmitGuard;
+  }
+
+  /** The most mutations of one tenant applied in one script. */
+  public int maxBatchSize() {
+    return maxBatchSize;
+  }
+
+  /** The most batches of one tenant in flight at once. */
+  public int maxConcurrentBatches() {
+    return maxConcurrentBatches;
   }
 
   // ---------------------------------------------------------------- catalog
@@ -382,80 +430,184 @@ public final class RedisStockStore implements StockStore, EventInbox, LeaseStore
 
   // ---------------------------------------------------------------- mutations
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Mutations of one tenant that arrive while that tenant's scripts are in flight are applied
+   * together, in one script (see {@link Builder#maxBatchSize}); each has exactly the outcome it would
+   * have alone.
+   */
   @Override
   public MutationResult apply(Mutation m) {
-    TenantId tenant = m.tenant();
+    return groupApply.apply(m);
+  }
+
+  /** Applies mutations of one tenant in one script, in order; for tests of the batch path. */
+  List<MutationResult> applyAll(List<Mutation> batch) {
+    List<Supplier<MutationResult>> replies = send(batch);
+    List<MutationResult> results = new ArrayList<>(replies.size());
+    for (Supplier<MutationResult> reply : replies) {
+      results.add(reply.get());
+    }
+    return results;
+  }
+
+  /**
+   * Sends one {@code apply.lua} call for a batch of one tenant's mutations; returns one reader per
+   * mutation, which the mutation's own caller runs.
+   */
+  private List<Supplier<MutationResult>> send(List<Mutation> batch) {
+    TenantId tenant = batch.get(0).tenant();
     RedisKeys.Tenant k = keys.tenant(tenant);
+    List<String> scriptKeys = new ArrayList<>(8 + 3 * batch.size());
+    scriptKeys.add(k.meta());
+    scriptKeys.add(k.orders());
+    scriptKeys.add(k.ledgerIndex());
+    scriptKeys.add(k.ledger());
+    scriptKeys.add(k.alerts());
+    scriptKeys.add(k.openAlerts());
+    scriptKeys.add(k.pendingDeliveries());
+    Map<Sku, String> skuIndexes = new HashMap<>();
+    Map<String, String> recordIndexes = new HashMap<>();
+
+    int size = 4;
+    for (Mutation m : batch) {
+      if (!m.tenant().equals(tenant)) {
+        throw new IllegalArgumentException("a batch must be of one tenant");
+      }
+      size += 4 + 2 * m.changes().size();
+    }
+    String[] args = new String[size];
+    args[0] = Integer.toString(batch.size());
+    args[1] = ledgerMaxPerSku;
+    args[2] = idempotencyTtl;
+    args[3] = guardTtl;
+    int p = 4;
+    StringBuilder header = new StringBuilder(96);
+    for (Mutation m : batch) {
+      IdempotencyClaim claim = m.idempotency();
+      OrderWrite write = m.order();
+      String atKey = TimeKeys.key(m.at());
+      String idempotencyKey = claim == null ? null : claim.key();
+      header.setLength(0);
+      header.append(atKey).append(' ').append(TimeKeys.millis(m.at())).append(' ');
+      if (claim != null) {
+        header.append("K ").append(index(recordIndexes, scriptKeys, k.idempotency(claim.key())));
+      } else if (!retransmitGuard.isZero()) {
+        header.append("G ").append(index(recordIndexes, scriptKeys, k.guard(requestIds.get())));
+      } else {
+        header.append("- 0");
+      }
+      List<LineChange> changes = m.changes();
+      String cutoff = ledgerCutoff(m.at());
+      header.append(' ').append(write == null ? 0 : write.expectedVersion())
+          .append(' ').append(m.alertRule().defaultThreshold())
+          .append(' ').append(m.alertRule().hysteresis())
+          .append(' ').append(cutoff.isEmpty() ? "-" : cutoff)
+          .append(' ').append(changes.size());
+      args[p] = header.toString();
+      args[p + 1] = claim == null ? "" : claim.fingerprint();
+      args[p + 2] = write == null ? "" : KeyCodec.encode(write.id().value());
+      args[p + 3] = write == null ? "" : Records.orderBody(write);
+      p += 4;
+      for (LineChange change : changes) {
+        String skuIndex = skuIndexes.get(change.sku());
+        if (skuIndex == null) {
+          String sku = KeyCodec.encode(change.sku().value());
+          skuIndex = Integer.toString(scriptKeys.size() + 1);
+          scriptKeys.add(k.sku(sku));
+          scriptKeys.add(k.skuLedger(sku));
+          skuIndexes.put(change.sku(), skuIndex);
+        }
+        header.setLength(0);
+        header.append(skuIndex).append(' ').append(Records.typeCode(change.type()))
+            .append(' ').append(change.onHandDelta()).append(' ').append(change.reservedDelta())
+            .append(' ').append(change.expectedOnHand() == null ? "-" : change.expectedOnHand().toString());
+        args[p] = header.toString();
+        args[p + 1] = Records.rowPrefix(change, idempotencyKey, atKey);
+        p += 2;
+      }
+    }
+
+    List<Object> reply = gateway.eval(Script.APPLY, ScriptOutputType.MULTI, scriptKeys.toArray(NO_ARGS), args);
+    if (reply.size() != batch.size()) {
+      throw unexpected(Script.APPLY, reply);
+    }
+    List<Supplier<MutationResult>> readers = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Mutation m = batch.get(i);
+      Object one = reply.get(i);
+      readers.add(() -> result(m, one));
+    }
+    return readers;
+  }
+
+  /** {@code count} space-separated integers. */
+  private static long[] numbers(String text, int count) {
+    long[] out = new long[count];
+    int from = 0;
+    for (int i = 0; i < count; i++) {
+      int end = text.indexOf(' ', from);
+      if (end < 0) {
+        end = text.length();
+      }
+      if (end <= from) {
+        throw new StoreUnavailableException("unexpected numbers from " + Script.APPLY.fileName() + ": " + text, null);
+      }
+      out[i] = Long.parseLong(text, from, end, 10);
+      from = end + 1;
+    }
+    return out;
+  }
+
+  /** The 1-based index of a key in the script's KEYS, adding it if new. */
+  private static String index(Map<String, String> indexes, List<String> scriptKeys, String key) {
+    String index = indexes.get(key);
+    if (index == null) {
+      scriptKeys.add(key);
+      index = Integer.toString(scriptKeys.size());
+      indexes.put(key, index);
+    }
+    return index;
+  }
+
+  /** One mutation's outcome from its entry in the reply of {@code apply.lua}. */
+  @SuppressWarnings("unchecked")
+  private static MutationResult result(Mutation m, Object entry) {
+    if (!(entry instanceof List<?>)) {
+      throw new StoreUnavailableException("unexpected reply from " + Script.APPLY.fileName() + ": " + entry, null);
+    }
+    List<Object> reply = (List<Object>) entry;
+    TenantId tenant = m.tenant();
     List<LineChange> changes = m.changes();
-    int n = changes.size();
-    IdempotencyClaim claim = m.idempotency();
-    OrderWrite write = m.order();
-    String atKey = TimeKeys.key(m.at());
-    String idempotencyKey = claim == null ? null : claim.key();
-
-    String[] scriptKeys = new String[8 + 2 * n];
-    String mode;
-    scriptKeys[0] = k.meta();
-    if (claim != null) {
-      mode = "K";
-      scriptKeys[1] = k.idempotency(claim.key());
-    } else if (!retransmitGuard.isZero()) {
-      mode = "G";
-      scriptKeys[1] = k.guard(requestIds.get());
-    } else {
-      mode = "";
-      scriptKeys[1] = k.meta();
-    }
-    scriptKeys[2] = k.orders();
-    scriptKeys[3] = k.ledgerIndex();
-    scriptKeys[4] = k.ledger();
-    scriptKeys[5] = k.alerts();
-    scriptKeys[6] = k.openAlerts();
-    scriptKeys[7] = k.pendingDeliveries();
-
-    String[] args = new String[13 + 5 * n];
-    args[0] = atKey;
-    args[1] = Long.toString(TimeKeys.millis(m.at()));
-    args[2] = mode;
-    args[3] = claim == null ? "" : claim.fingerprint();
-    args[4] = claim != null ? idempotencyTtl : mode.equals("G") ? guardTtl : "0";
-    args[5] = write == null ? "" : KeyCodec.encode(write.id().value());
-    args[6] = write == null ? "0" : Long.toString(write.expectedVersion());
-    args[7] = write == null ? "" : Records.orderBody(write);
-    args[8] = Long.toString(m.alertRule().defaultThreshold());
-    args[9] = Long.toString(m.alertRule().hysteresis());
-    args[10] = ledgerMaxPerSku;
-    args[11] = ledgerCutoff(m.at());
-    args[12] = Integer.toString(n);
-    for (int i = 0; i < n; i++) {
-      LineChange change = changes.get(i);
-      String sku = KeyCodec.encode(change.sku().value());
-      scriptKeys[8 + 2 * i] = k.sku(sku);
-      scriptKeys[9 + 2 * i] = k.skuLedger(sku);
-      int base = 13 + 5 * i;
-      args[base] = String.valueOf(Records.typeCode(change.type()));
-      args[base + 1] = Long.toString(change.onHandDelta());
-      args[base + 2] = Long.toString(change.reservedDelta());
-      args[base + 3] = change.expectedOnHand() == null ? "" : change.expectedOnHand().toString();
-      args[base + 4] = Records.rowPrefix(change, idempotencyKey, atKey);
-    }
-
-    List<Object> reply = gateway.eval(Script.APPLY, ScriptOutputType.MULTI, scriptKeys, args);
     switch (str(reply, 0)) {
       case "A": {
-        List<Object> numbers = list(reply, 2);
+        int n = changes.size();
+        String idempotencyKey = m.idempotency() == null ? null : m.idempotency().key();
+        long[] numbers = numbers(str(reply, 2), 5 * n);
         List<Movement> movements = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           LineChange c = changes.get(i);
           int at = 5 * i;
           movements.add(new Movement(
-              num(numbers, at), tenant, c.sku(), c.type(), c.quantity(),
-              num(numbers, at + 1), num(numbers, at + 2), num(numbers, at + 3), num(numbers, at + 4),
+              numbers[at], tenant, c.sku(), c.type(), c.quantity(),
+              numbers[at + 1], numbers[at + 2], numbers[at + 3], numbers[at + 4],
               c.reason(), c.reference(), c.actor(), idempotencyKey, m.at()));
         }
-        String order = str(reply, 4);
-        return new MutationResult.Applied(movements, alertEvents(tenant, str(reply, 1), list(reply, 3)),
-            order.isEmpty() ? null : Records.order(tenant, order));
+        OrderWrite write = m.order();
+        Order order = null;
+        if (write != null) {
+          String value = str(reply, 4);
+          int space = value.indexOf(' ');
+          if (space < 0) {
+            throw unexpected(Script.APPLY, reply);
+          }
+          String created = value.substring(space + 1);
+          Instant createdAt = created.equals(TimeKeys.key(m.at())) ? m.at() : TimeKeys.parse(created);
+          order = new Order(tenant, write.id(), write.status(), write.lines(), write.returned(),
+              Long.parseLong(value, 0, space, 10), createdAt, m.at());
+        }
+        return new MutationResult.Applied(movements, alertEvents(tenant, str(reply, 1), list(reply, 3)), order);
       }
       case "P": {
         String order = str(reply, 3);
@@ -800,7 +952,8 @@ public final class RedisStockStore implements StockStore, EventInbox, LeaseStore
   @Override
   public String toString() {
     return "RedisStockStore{keyPrefix=" + keys.prefix() + ", commandTimeout=" + commandTimeout + ", "
-        + idempotencyRetention + ", " + ledgerRetention + ", retransmitGuard=" + retransmitGuard + "}";
+        + idempotencyRetention + ", " + ledgerRetention + ", retransmitGuard=" + retransmitGuard + ", maxBatchSize="
+        + maxBatchSize + ", maxConcurrentBatches=" + maxConcurrentBatches + "}";
   }
 
   // ---------------------------------------------------------------- replies
@@ -825,10 +978,6 @@ public final class RedisStockStore implements StockStore, EventInbox, LeaseStore
     throw new StoreUnavailableException("unexpected reply element " + index + " from Redis: " + reply, null);
   }
 
-  private static long num(List<Object> values, int index) {
-    return Long.parseLong(str(values, index));
-  }
-
   private static StoreUnavailableException unexpected(Script script, List<Object> reply) {
     return new StoreUnavailableException("unexpected reply from " + script.fileName() + ": " + reply, null);
   }
@@ -845,6 +994,8 @@ public final class RedisStockStore implements StockStore, EventInbox, LeaseStore
     private LedgerRetention ledgerRetention = LedgerRetention.keepAll();
     private Duration retransmitGuard = DEFAULT_RETRANSMIT_GUARD;
     private Supplier<String> requestIds = RedisStockStore::randomRequestId;
+    private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+    private int maxConcurrentBatches = DEFAULT_MAX_CONCURRENT_BATCHES;
 
     private Builder(RedisClusterAsyncCommands<String, String> commands) {
       this.commands = commands;
@@ -903,6 +1054,42 @@ public final class RedisStockStore implements StockStore, EventInbox, LeaseStore
         throw new IllegalArgumentException("retransmit guard must be zero or at least 1 ms, was " + window);
       }
       this.retransmitGuard = window;
+      return this;
+    }
+
+    /**
+     * How many mutations of one tenant that arrive while that tenant's scripts are in flight may be
+     * applied together in one script (default {@value RedisStockStore#DEFAULT_MAX_BATCH_SIZE}). The
+     * script applies them one after the other, each with its own guards, ledger rows, order,
+     * idempotency record and outcome, exactly as if each had its own call; the round trip and the
+     * fixed cost of a script call are shared. Batches also stop at {@value
+     * RedisStockStore#MAX_BATCH_CHANGES} changes. {@code 1} turns batching off: one script per
+     * mutation.
+     *
+     * @param size 1 to 256
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxBatchSize(int size) {
+      if (size < 1 || size > 256) {
+        throw new IllegalArgumentException("maxBatchSize must be between 1 and 256, was " + size);
+      }
+      this.maxBatchSize = size;
+      return this;
+    }
+
+    /**
+     * How many batches of one tenant this store instance keeps in flight at once (default {@value
+     * RedisStockStore#DEFAULT_MAX_CONCURRENT_BATCHES}); mutations beyond that wait for the next batch.
+     * Tenants never wait for each other.
+     *
+     * @param batches 1 to 64
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxConcurrentBatches(int batches) {
+      if (batches < 1 || batches > 64) {
+        throw new IllegalArgumentException("maxConcurrentBatches must be between 1 and 64, was " + batches);
+      }
+      this.maxConcurrentBatches = batches;
       return this;
     }
 

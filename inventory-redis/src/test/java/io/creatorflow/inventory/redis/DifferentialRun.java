@@ -74,6 +74,8 @@ final class DifferentialRun {
   final List<Instant> times = new ArrayList<>();
   final Map<String, Integer> seen = new java.util.TreeMap<>();
   Instant now = Instant.parse("2024-05-01T10:00:00.123456789Z");
+  /** More than 1: mutations go to Redis in batches of up to this many, through one script each. */
+  int maxBatch = 1;
   long lastRedisMovementId;
   long lastMemoryMovementId;
 
@@ -164,6 +166,56 @@ final class DifferentialRun {
   }
 
   void mutate() {
+    if (maxBatch == 1) {
+      Mutation m = randomMutation();
+      if (m == null) {
+        return;
+      }
+      compareResults(memory.apply(m), redisStore.apply(m));
+      compareReplay(m);
+      return;
+    }
+    // Several mutations, each built on the reference state the ones before it left (same keys,
+    // same orders, versions that may now be stale), sent to Redis as one batch.
+    int size = 1 + rnd.nextInt(maxBatch);
+    List<Mutation> batch = new ArrayList<>();
+    List<MutationResult> expected = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      Mutation m = randomMutation();
+      if (m != null) {
+        batch.add(m);
+        expected.add(memory.apply(m));
+      }
+      if (rnd.nextBoolean()) {
+        tick();
+      }
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<MutationResult> got = ((RedisStockStore) redisStore).applyAll(batch);
+    assertThat(got).hasSameSizeAs(expected);
+    for (int i = 0; i < batch.size(); i++) {
+      compareResults(expected.get(i), got.get(i));
+    }
+    count("batch of " + Math.min(batch.size(), 3) + (batch.size() >= 3 ? "+" : ""));
+    for (Mutation m : batch) {
+      compareReplay(m);
+    }
+  }
+
+  private void compareReplay(Mutation m) {
+    IdempotencyClaim claim = m.idempotency();
+    if (claim != null) {
+      Optional<MutationResult.Replayed> ra = memory.replay(tenant, claim.key());
+      Optional<MutationResult.Replayed> rb = redisStore.replay(tenant, claim.key());
+      assertThat(rb.isPresent()).isEqualTo(ra.isPresent());
+      ra.ifPresent(r -> compareResults(r, rb.orElseThrow()));
+    }
+  }
+
+  /** A random mutation on the reference store's current state, or null if it would change nothing. */
+  private @Nullable Mutation randomMutation() {
     boolean withUnknown = rnd.nextInt(25) == 0;
     IdempotencyClaim claim = null;
     OrderWrite order = null;
@@ -194,18 +246,9 @@ final class DifferentialRun {
       changes.add(change(sku));
     }
     if (changes.isEmpty() && order == null) {
-      return;
+      return null;
     }
-    Mutation m = new Mutation(tenant, now, claim, changes, order, rule());
-    MutationResult a = memory.apply(m);
-    MutationResult b = redisStore.apply(m);
-    compareResults(a, b);
-    if (claim != null) {
-      Optional<MutationResult.Replayed> ra = memory.replay(tenant, claim.key());
-      Optional<MutationResult.Replayed> rb = redisStore.replay(tenant, claim.key());
-      assertThat(rb.isPresent()).isEqualTo(ra.isPresent());
-      ra.ifPresent(r -> compareResults(r, rb.orElseThrow()));
-    }
+    return new Mutation(tenant, now, claim, changes, order, rule());
   }
 
   LineChange change(Sku sku) {

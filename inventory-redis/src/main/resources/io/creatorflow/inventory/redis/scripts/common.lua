@@ -49,6 +49,7 @@ local function alert_open(ctx, skuKey, member, kind, field, available, threshold
   redis.call('ZADD', ctx.adp, ctx.atMs, seq)
   redis.call('HSET', skuKey, field, seq)
   ctx.events[#ctx.events + 1] = json
+  return seq
 end
 
 local function alert_resolve(ctx, skuKey, field, seq, actor)
@@ -70,7 +71,8 @@ local function alert_resolve(ctx, skuKey, field, seq, actor)
 end
 
 -- AlertRule.decide, mirrored exactly, applied in the reference order: resolve low, resolve out,
--- open out, open low. lowId / outId are the open alerts' ids or false.
+-- open out, open low. lowId / outId are the open alerts' ids or false; returns them after the
+-- transitions (false where none is open).
 local function apply_rule(ctx, skuKey, member, threshold, available, lowId, outId, hysteresis)
   local lowOpen = lowId ~= false and lowId ~= nil
   local outOpen = outId ~= false and outId ~= nil
@@ -78,18 +80,22 @@ local function apply_rule(ctx, skuKey, member, threshold, available, lowId, outI
   local resolveLow = lowOpen and available > threshold + hysteresis
   local openOut = (not outOpen) and available <= 0
   local resolveOut = outOpen and available > hysteresis
+  local low, out = lowOpen and lowId, outOpen and outId
   if resolveLow then
     alert_resolve(ctx, skuKey, 'lo', lowId, 'system')
+    low = false
   end
   if resolveOut then
     alert_resolve(ctx, skuKey, 'oo', outId, 'system')
+    out = false
   end
   if openOut then
-    alert_open(ctx, skuKey, member, 'OUT_OF_STOCK', 'oo', available, 0)
+    out = alert_open(ctx, skuKey, member, 'OUT_OF_STOCK', 'oo', available, 0)
   end
   if openLow then
-    alert_open(ctx, skuKey, member, 'LOW_STOCK', 'lo', available, threshold)
+    low = alert_open(ctx, skuKey, member, 'LOW_STOCK', 'lo', available, threshold)
   end
+  return low, out
 end
 
 -- Removes at most 'budget' of the oldest ledger rows of one SKU that the retention no longer keeps.
