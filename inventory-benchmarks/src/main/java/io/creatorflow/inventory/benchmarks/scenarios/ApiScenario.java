@@ -80,7 +80,9 @@ public final class ApiScenario implements Scenario {
         int skus = catalog(engine, tenant, editions);
         out.addAll(measure(ctx, http, fixture.url(""), "h2", skus, warmupNanos, measureNanos,
             "inventory-examples' service as started by default: " + fixture.storeDescription()
-                + "; limit: every query scans the tenant's catalog in H2 (no index serves a substring search)"));
+                + ", searches answered by the JDBC store's catalog index (CATALOG_INDEX_STALENESS default "
+                + fixture.service.config().catalogIndexStaleness() + "); limit: Jetty, JSON and the 50 clients"
+                + " on the same 2 cores"));
       }
       try (InMemoryStockStore store = new InMemoryStockStore()) {
         InventoryEngine engine = InventoryEngine.builder().store(store).defaultLowStockThreshold(10).build();

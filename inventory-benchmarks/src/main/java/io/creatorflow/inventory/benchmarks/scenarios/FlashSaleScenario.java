@@ -169,15 +169,17 @@ public final class FlashSaleScenario implements Scenario {
 
   private static String limit(StoreKind kind) {
     return switch (kind) {
-      case MEMORY -> "; limit: CPU and garbage collection (every reservation keeps its ledger row, order and"
-          + " idempotency record on the heap, which young collections copy), one lock per SKU";
+      case MEMORY -> "; limit: CPU per reservation on 2 cores (engine, fingerprint, store) and garbage collection"
+          + " (every reservation keeps its ledger row, order and idempotency record on the heap, ~265 bytes, which"
+          + " young collections copy); not the SKU lock";
       case H2 -> "; limit: CPU (H2 runs inside this JVM on the same 2 cores) and the hot row's lock; group commit";
       case POSTGRESQL -> "; limit: CPU (JVM and PostgreSQL share 2 cores) and the hot row's lock, held by one"
           + " group-commit transaction at a time (synchronous_commit on)";
       case MARIADB -> "; limit: CPU (JVM and MariaDB share 2 cores) and the hot row's lock, held by one"
           + " group-commit transaction at a time (innodb_flush_log_at_trx_commit=1)";
-      case REDIS -> "; limit: Redis's single thread runs one Lua script per reservation (guard, ledger row and"
-          + " indexes, order, idempotency record); AOF off";
+      case REDIS -> "; limit: Redis's single thread runs the per-reservation writes (guard, ledger row and"
+          + " indexes, order, idempotency record), one Lua script per batch of waiting reservations (group commit);"
+          + " JVM and Redis share 2 cores; AOF off";
     };
   }
 
