@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every REST endpoint over HTTP against the running service (H2 + emulator, 30 demo SKUs), with the
@@ -457,15 +459,19 @@ class RestApiTest {
   @Nested
   @DisplayName("keep-alive connections")
   class Connections {
-    @Test
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+        "POST, /api/inventory/alerts/abc/resolve, 400",
+        "POST, /api/inventory/products, 405",
+        "POST, /, 405",
+        "PUT, " + InventoryService.WEBHOOK_PATH + ", 405"})
     @DisplayName("a request refused before its body was read leaves the connection usable")
-    void refusedBeforeTheBodyArrives() throws Exception {
+    void refusedBeforeTheBodyArrives(String method, String path, int status) throws Exception {
       try (Socket socket = new Socket("127.0.0.1", service.port())) {
-        socket.setSoTimeout(10_000);
         OutputStream out = socket.getOutputStream();
         InputStream in = new BufferedInputStream(socket.getInputStream());
-        // The path is refused at once (no such alert id), but the body is still on its way.
-        out.write(("POST /api/inventory/alerts/abc/resolve HTTP/1.1\r\nHost: localhost\r\n"
+        // The request is refused at once, but its body is still on its way.
+        out.write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\n"
             + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         socket.setSoTimeout(300);
@@ -474,7 +480,7 @@ class RestApiTest {
         socket.setSoTimeout(10_000);
         out.write("{}".getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        assertThat(RawResponse.read(in).status()).isEqualTo(400);
+        assertThat(RawResponse.read(in).status()).isEqualTo(status);
 
         // The same connection serves the next request (it used to be closed: the client saw no bytes).
         out.write("GET /api/inventory/alerts/1/resolve HTTP/1.1\r\nHost: localhost\r\n\r\n"

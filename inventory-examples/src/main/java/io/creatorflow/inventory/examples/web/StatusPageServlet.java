@@ -14,6 +14,7 @@ import io.creatorflow.inventory.PageRequest;
 import io.creatorflow.inventory.StockStatus;
 import io.creatorflow.inventory.TenantId;
 import io.creatorflow.inventory.sync.SyncStats;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -64,6 +65,18 @@ public final class StatusPageServlet extends HttpServlet {
   public StatusPageServlet(ServiceState state, Clock clock) {
     this.state = Objects.requireNonNull(state, "state");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Other methods are refused by {@link HttpServlet} (405) without reading the request body; the rest
+   * of it is read first, so that the client's keep-alive connection stays usable.
+   */
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+    if (!req.getMethod().equals("GET") && !req.getMethod().equals("HEAD")) {
+      Http.skipBody(req);
+    }
+    super.service(req, resp);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.creatorflow.inventory.examples.web;
 import io.creatorflow.inventory.tiktok.webhook.TikTokWebhookHandler;
 import io.creatorflow.inventory.tiktok.webhook.WebhookResult;
 import io.creatorflow.inventory.tiktok.webhook.WebhookVerdict;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -59,6 +60,18 @@ public final class TikTokWebhookServlet extends HttpServlet {
     this.maxBodyBytes = maxBodyBytes;
     this.results = Objects.requireNonNull(results, "results");
     this.onAccepted = Objects.requireNonNull(onAccepted, "onAccepted");
+  }
+
+  /**
+   * Other methods are refused by {@link HttpServlet} (405) without reading the request body; the rest
+   * of it is read first, so that the client's keep-alive connection stays usable.
+   */
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+    if (!req.getMethod().equals("POST")) {
+      Http.skipBody(req);
+    }
+    super.service(req, resp);
   }
 
   @Override
