@@ -689,6 +689,9 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
       if (error == null) {
         return new InboxEntry(entry.event, true);
       }
+      if (entry.processed) {
+        return entry;
+      }
       InboxEvent e = entry.event;
       return new InboxEntry(
           new InboxEvent(e.tenant(), e.source(), e.eventId(), e.payload(), e.receivedAt(), e.attempts() + 1, error), false);

@@ -29,10 +29,12 @@ public interface EventInbox {
   List<InboxEvent> pending(int limit);
 
   /**
-   * Marks an event processed, or records a failed attempt.
+   * Marks an event processed, or records a failed attempt. Processed is final: a failed attempt
+   * reported for an event that is already processed (two workers took the same pending event, one
+   * succeeded) changes nothing, so the event is not processed again. Unknown events are ignored.
    *
    * @param error {@code null} on success (the event leaves {@link #pending}); otherwise the reason
-   *     of a failed attempt (the event stays pending and its attempt count rises)
+   *     of a failed attempt (a pending event stays pending and its attempt count rises)
    */
   void complete(TenantId tenant, String source, String eventId, Instant at, @Nullable String error);
 

@@ -2299,6 +2299,21 @@ public abstract class StockStoreCompatibilityKit {
     }
 
     @Test
+    @DisplayName("processed is final: a failure reported afterwards (another worker's) leaves the event processed")
+    void failureAfterSuccess() {
+      inbox.offer(tenant(), source, "evt-1", "x", clock().instant());
+      inbox.offer(tenant(), source, "evt-2", "y", clock().instant());
+      inbox.complete(tenant(), source, "evt-1", clock().instant(), null);
+      inbox.complete(tenant(), source, "evt-1", clock().instant(), "worker B: shop API timed out");
+      inbox.complete(tenant(), source, "evt-2", clock().instant(), "shop API timed out");
+
+      assertThat(ours(10_000)).extracting(EventInbox.InboxEvent::eventId).containsExactly("evt-2");
+      assertThat(inbox.offer(tenant(), source, "evt-1", "x", clock().instant())).isFalse();
+      inbox.complete(tenant(), source, "evt-unknown", clock().instant(), "never offered");
+      assertThat(ours(10_000)).extracting(EventInbox.InboxEvent::eventId).containsExactly("evt-2");
+    }
+
+    @Test
     @DisplayName("of many threads offering the same event at once, exactly one records it")
     void concurrentOffers() throws Exception {
       List<EventInbox> inboxes = new ArrayList<>(List.of(inbox));

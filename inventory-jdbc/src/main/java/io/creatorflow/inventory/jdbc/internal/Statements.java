@@ -406,8 +406,8 @@ public final class Statements {
   }
 
   String failEvent() {
-    return "UPDATE " + t.inbox() + " SET attempts = attempts + 1, last_error = :error, processed_at = NULL"
-        + " WHERE tenant = :tenant AND source = :source AND event_id = :eventId";
+    return "UPDATE " + t.inbox() + " SET attempts = attempts + 1, last_error = :error"
+        + " WHERE tenant = :tenant AND source = :source AND event_id = :eventId AND processed_at IS NULL";
   }
 
   // ------------------------------------------------------------------------------- leases
