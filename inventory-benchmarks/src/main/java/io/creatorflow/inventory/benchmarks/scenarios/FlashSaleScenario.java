@@ -173,8 +173,8 @@ public final class FlashSaleScenario implements Scenario {
           + " (every reservation keeps its ledger row, order and idempotency record on the heap, ~265 bytes, which"
           + " young collections copy); not the SKU lock";
       case H2 -> "; limit: CPU (H2 runs inside this JVM on the same 2 cores) and the hot row's lock; group commit";
-      case POSTGRESQL -> "; limit: CPU (JVM and PostgreSQL share 2 cores) and the hot row's lock, held by one"
-          + " group-commit transaction at a time (synchronous_commit on)";
+      case POSTGRESQL -> "; limit: the hot row's lock, held by one group-commit transaction at a time from its"
+          + " UPDATE through its COMMIT (synchronous_commit on), and CPU (JVM and PostgreSQL share 2 cores)";
       case MARIADB -> "; limit: CPU (JVM and MariaDB share 2 cores) and the hot row's lock, held by one"
           + " group-commit transaction at a time (innodb_flush_log_at_trx_commit=1)";
       case REDIS -> "; limit: Redis's single thread runs the per-reservation writes (guard, ledger row and"
