@@ -916,8 +916,8 @@ public final class InMemoryStockStore implements StockStore, EventInbox, LeaseSt
   }
 
   /**
-   * One SKU's ledger rows in columns: no object per row. Rows live in chunks of 16, 32, ..., 1,024
-   * rows and then 1,024 each, never copied or moved. Appended under the SKU's lock; read without it,
+   * One SKU's ledger rows in columns: no object per row. Rows live in chunks of 2, 4, ..., 128 rows
+   * and then 1,024 each, never copied or moved. Appended under the SKU's lock; read without it,
    * up to {@link #size()}: a row is complete before the size that covers it is published, and never
    * changes afterwards. A row's reason, reference, actor and idempotency key are kept as one object:
    * {@code null} or the reason alone when that is all there is, the order id alone for a reservation

@@ -117,6 +117,20 @@ final class Http {
     }
   }
 
+  /**
+   * For a servlet's {@code service}: reads the rest of the body ({@link #skipBody}) of a request whose
+   * method is not one of {@code handled}, which {@link jakarta.servlet.http.HttpServlet} refuses with
+   * 405 without reading it.
+   */
+  static void skipBodyUnless(HttpServletRequest req, String... handled) {
+    for (String method : handled) {
+      if (method.equals(req.getMethod())) {
+        return;
+      }
+    }
+    skipBody(req);
+  }
+
   private static ApiException tooLarge(int max) {
     return new ApiException(413, "payload_too_large", "the request body exceeds the limit of " + max + " bytes");
   }

@@ -67,15 +67,10 @@ public final class StatusPageServlet extends HttpServlet {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /**
-   * Other methods are refused by {@link HttpServlet} (405) without reading the request body; the rest
-   * of it is read first, so that the client's keep-alive connection stays usable.
-   */
+  /** Other methods get 405, after the body is read ({@link Http#skipBodyUnless}). */
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-    if (!req.getMethod().equals("GET") && !req.getMethod().equals("HEAD")) {
-      Http.skipBody(req);
-    }
+    Http.skipBodyUnless(req, "GET", "HEAD");
     super.service(req, resp);
   }
 

@@ -62,15 +62,10 @@ public final class TikTokWebhookServlet extends HttpServlet {
     this.onAccepted = Objects.requireNonNull(onAccepted, "onAccepted");
   }
 
-  /**
-   * Other methods are refused by {@link HttpServlet} (405) without reading the request body; the rest
-   * of it is read first, so that the client's keep-alive connection stays usable.
-   */
+  /** Other methods get 405, after the body is read ({@link Http#skipBodyUnless}). */
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
-    if (!req.getMethod().equals("POST")) {
-      Http.skipBody(req);
-    }
+    Http.skipBodyUnless(req, "POST");
     super.service(req, resp);
   }
 

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
@@ -43,19 +44,26 @@ public final class Catalog {
   }
 
   public Registration register(ItemDefinition d, Instant at) {
-    Registration registration;
-    try {
-      registration = insert(d, at);
-    } catch (CommitFailedException e) {
-      if (index != null) {
-        index.invalidate(d.tenant());
-      }
-      throw e;
-    }
+    Registration registration = write(d.tenant(), () -> insert(d, at));
     if (index != null && registration.created()) {
       index.itemCommitted(registration.item(), StockLevel.empty(d.tenant(), d.sku(), at));
     }
     return registration;
+  }
+
+  /**
+   * Runs a catalog write of the tenant. If its COMMIT failed, whether it applied is unknown: the index
+   * then verifies the tenant against the database before it answers again.
+   */
+  private <T> T write(TenantId tenant, Supplier<T> write) {
+    try {
+      return write.get();
+    } catch (CommitFailedException e) {
+      if (index != null) {
+        index.invalidate(tenant);
+      }
+      throw e;
+    }
   }
 
   private Registration insert(ItemDefinition d, Instant at) {
@@ -82,15 +90,7 @@ public final class Catalog {
   }
 
   public Optional<ItemUpdate> update(ItemDefinition d, Instant at, AlertRule rule) {
-    Optional<Updated> updated;
-    try {
-      updated = updateInTransaction(d, at, rule);
-    } catch (CommitFailedException e) {
-      if (index != null) {
-        index.invalidate(d.tenant());
-      }
-      throw e;
-    }
+    Optional<Updated> updated = write(d.tenant(), () -> updateInTransaction(d, at, rule));
     if (index != null && updated.isPresent()) {
       index.itemCommitted(updated.get().update().item(), updated.get().level());
     }
